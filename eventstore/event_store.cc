@@ -1,0 +1,275 @@
+// Opening and closing the store, and the public API's forwarding.
+#include "eventstore/event_store.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "eventstore/event_store_impl.h"
+#include "eventstore/hash_chain.h"
+#include "eventstore/keys.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+
+namespace keeper::eventstore {
+
+absl::Status FromRocks(const rocksdb::Status& status,
+                       absl::string_view context) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat(context, ": ", status.ToString());
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
+    return absl::UnavailableError(message);
+  }
+  if (status.IsIOError() &&
+      status.ToString().find("lock") != std::string::npos) {
+    return absl::UnavailableError(message);  // another process holds it
+  }
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
+                                               std::string_view value) {
+  EventEnvelope event;
+  if (!event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("corrupt event at position ", position,
+                     ": the stored value is not a valid envelope"));
+  }
+  if (event.position() != position) {
+    return absl::DataLossError(
+        absl::StrCat("corrupt event at position ", position,
+                     ": the envelope says position ", event.position()));
+  }
+  return event;
+}
+
+EventStore::Impl::~Impl() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  if (committer_.joinable()) committer_.join();
+  {
+    absl::MutexLock lock(&head_mu_);
+    closing_ = true;
+  }
+  if (db_ != nullptr) {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+  if (!secondary_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(secondary_dir_, ignored);
+  }
+}
+
+absl::Status EventStore::Impl::OpenDb() {
+  rocksdb::Options db_options;
+  db_options.create_if_missing =
+      options_.create_if_missing && options_.mode == Mode::kPrimary;
+  db_options.create_missing_column_families = db_options.create_if_missing;
+  db_options.IncreaseParallelism(2);
+  // Point-in-time recovery drops a torn WAL tail: only unacknowledged
+  // appends can be in it, because an append is acknowledged after its sync.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  db_options.keep_log_file_num = 4;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kLZ4Compression;
+  cf_options.level_compaction_dynamic_level_bytes = true;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kStreamsCf,
+        kEventIdsCf, kMetaCf}) {
+    descriptors.emplace_back(name, cf_options);
+  }
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status;
+  if (options_.mode == Mode::kPrimary) {
+    status = rocksdb::DB::Open(db_options, options_.data_dir, descriptors,
+                               &handles_, &raw);
+  } else {
+    // A secondary keeps its own info log; it must not write beside the
+    // primary's files.
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "keeper-secondary-XXXXXX")
+            .string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::InternalError("cannot create a secondary directory");
+    }
+    secondary_dir_ = pattern;
+    db_options.max_open_files = -1;  // required by secondary mode
+    status = rocksdb::DB::OpenAsSecondary(db_options, options_.data_dir,
+                                          secondary_dir_, descriptors,
+                                          &handles_, &raw);
+  }
+  RETURN_IF_ERROR(
+      FromRocks(status, absl::StrCat("opening ", options_.data_dir)));
+  db_.reset(raw);
+  events_ = handles_[1];
+  streams_ = handles_[2];
+  event_ids_ = handles_[3];
+  meta_ = handles_[4];
+  return absl::OkStatus();
+}
+
+absl::Status EventStore::Impl::Open() {
+  RETURN_IF_ERROR(OpenDb());
+  std::string format;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), meta_, kFormatKey, &format);
+  if (status.IsNotFound() && options_.mode == Mode::kPrimary) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    RETURN_IF_ERROR(FromRocks(db_->Put(sync, meta_, kFormatKey, kFormatValue),
+                              "writing the format marker"));
+  } else if (status.IsNotFound()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(options_.data_dir, " holds no Keeper event store"));
+  } else {
+    RETURN_IF_ERROR(FromRocks(status, "reading the format marker"));
+    if (format != kFormatValue) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(options_.data_dir, " holds format '", format,
+                       "', expected '", kFormatValue, "'"));
+    }
+  }
+  RETURN_IF_ERROR(LoadHead());
+  if (options_.mode == Mode::kPrimary) {
+    committer_ = std::thread([this] { CommitLoop(); });
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventStore::Impl::LoadHead() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), events_));
+  it->SeekToLast();
+  RETURN_IF_ERROR(FromRocks(it->status(), "finding the head"));
+  Head head{0, GenesisHash()};
+  if (it->Valid()) {
+    const auto position = DecodeU64(it->key().ToStringView());
+    if (!position.has_value()) {
+      return absl::DataLossError("corrupt events key at the head");
+    }
+    ASSIGN_OR_RETURN(EventEnvelope last,
+                     ParseStoredEvent(*position, it->value().ToStringView()));
+    head = {last.position(), last.hash()};
+    last_recorded_time_ = absl::FromUnixSeconds(last.recorded_time().seconds()) +
+                          absl::Nanoseconds(last.recorded_time().nanos());
+  }
+  absl::MutexLock lock(&head_mu_);
+  head_ = head;
+  return absl::OkStatus();
+}
+
+absl::Status EventStore::Impl::Refresh() {
+  if (options_.mode != Mode::kSecondary) return absl::OkStatus();
+  RETURN_IF_ERROR(FromRocks(db_->TryCatchUpWithPrimary(), "catching up"));
+  return LoadHead();
+}
+
+void EventStore::Impl::AdvanceHead(const Head& head) {
+  absl::MutexLock lock(&head_mu_);
+  head_ = head;
+}
+
+// --- EventStore: forwards to Impl ---
+
+absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
+    const Options& options) {
+  if (options.data_dir.empty()) {
+    return absl::InvalidArgumentError("data_dir must not be empty");
+  }
+  if (options.mode == Mode::kPrimary && options.create_if_missing) {
+    std::error_code error;
+    std::filesystem::create_directories(options.data_dir, error);
+    if (error) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create ", options.data_dir, ": ", error.message()));
+    }
+  }
+  auto impl = std::make_unique<Impl>(options);
+  RETURN_IF_ERROR(impl->Open());
+  return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
+}
+
+EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EventStore::~EventStore() = default;
+
+absl::StatusOr<AppendResult> EventStore::Append(
+    std::vector<StreamWrite> writes) {
+  return impl_->Append(std::move(writes));
+}
+Head EventStore::GetHead() const { return impl_->GetHead(); }
+absl::StatusOr<uint64_t> EventStore::StreamVersion(
+    const std::string& stream_id) const {
+  return impl_->StreamVersion(stream_id);
+}
+absl::StatusOr<std::vector<EventEnvelope>> EventStore::ReadStream(
+    const ReadStreamOptions& options) const {
+  return impl_->ReadStream(options);
+}
+absl::StatusOr<std::vector<EventEnvelope>> EventStore::ReadAll(
+    uint64_t from_position, size_t max_count) const {
+  std::vector<EventEnvelope> events;
+  absl::Status status =
+      impl_->Scan(from_position, 0, [&](const EventEnvelope& event) {
+        if (events.size() >= max_count) return absl::CancelledError();
+        events.push_back(event);
+        return absl::OkStatus();
+      });
+  if (!status.ok() && !absl::IsCancelled(status)) return status;
+  return events;
+}
+absl::Status EventStore::Scan(uint64_t from, uint64_t to,
+                              const EventVisitor& visitor) const {
+  return impl_->Scan(from, to, visitor);
+}
+absl::StatusOr<std::vector<EventEnvelope>> EventStore::ReadTimeRange(
+    absl::Time begin, absl::Time end, size_t max_count) const {
+  return impl_->ReadTimeRange(begin, end, max_count);
+}
+absl::StatusOr<EventEnvelope> EventStore::ReadEvent(
+    const std::string& event_id) const {
+  return impl_->ReadEvent(event_id);
+}
+absl::StatusOr<EventEnvelope> EventStore::ReadPosition(
+    uint64_t position) const {
+  return impl_->ReadPosition(position);
+}
+uint64_t EventStore::WaitForHead(uint64_t after,
+                                 absl::Duration timeout) const {
+  return impl_->WaitForHead(after, timeout);
+}
+absl::StatusOr<std::unique_ptr<Subscription>> EventStore::Subscribe(
+    uint64_t from_position, EventVisitor handler) {
+  return impl_->Subscribe(from_position, std::move(handler));
+}
+absl::Status EventStore::Refresh() { return impl_->Refresh(); }
+const std::string& EventStore::data_dir() const {
+  return impl_->options().data_dir;
+}
+
+std::optional<v1::VersionConflict> ConflictFromStatus(
+    const absl::Status& status) {
+  if (!absl::IsAborted(status)) return std::nullopt;
+  const auto payload = status.GetPayload(kVersionConflictTypeUrl);
+  if (!payload.has_value()) return std::nullopt;
+  v1::VersionConflict conflict;
+  if (!conflict.ParseFromString(std::string(*payload))) return std::nullopt;
+  return conflict;
+}
+
+}  // namespace keeper::eventstore

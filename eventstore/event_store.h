@@ -1,0 +1,194 @@
+// Keeper's append-only event log on RocksDB.
+//
+// The store knows nothing of the domain: it records EventEnvelopes in streams,
+// assigns gap-free global positions and per-stream versions, chains every
+// event to the one before it by SHA-256, and never updates or deletes an
+// event. The on-disk layout is documented in FORMAT.md beside this file.
+//
+// Thread safety: every method may be called from any thread at once.
+// Appends from many threads are group-committed: one WAL sync serves every
+// append that arrived while the previous sync was in flight.
+//
+// Failure: every fallible call returns a status. A value that cannot be
+// parsed is reported as DATA_LOSS naming its position; nothing crashes.
+#ifndef KEEPER_EVENTSTORE_EVENT_STORE_H_
+#define KEEPER_EVENTSTORE_EVENT_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "keeper/v1/eventstore.pb.h"
+
+namespace keeper::eventstore {
+
+using v1::EventEnvelope;
+
+// What a writer believes a stream's version to be. Versions start at 1; a
+// stream that does not exist has version 0.
+struct ExpectedVersion {
+  enum class Kind { kAny, kNoStream, kStreamExists, kExact };
+  Kind kind = Kind::kAny;
+  uint64_t version = 0;  // only for kExact
+
+  static ExpectedVersion Any() { return {Kind::kAny, 0}; }
+  static ExpectedVersion NoStream() { return {Kind::kNoStream, 0}; }
+  static ExpectedVersion StreamExists() { return {Kind::kStreamExists, 0}; }
+  static ExpectedVersion Exact(uint64_t v) { return {Kind::kExact, v}; }
+};
+
+// Events for one stream within an append. In each event the client sets
+// event_id, event_type, payload, actor, purpose, correlation_id and
+// causation_id; the store assigns everything else and ignores what was there.
+struct StreamWrite {
+  std::string stream_id;
+  ExpectedVersion expected;
+  std::vector<EventEnvelope> events;
+};
+
+struct AppendResult {
+  // The committed envelopes, complete with positions and hashes, in request
+  // order (streams in order, then events in order).
+  std::vector<EventEnvelope> events;
+  // True when every event id was already committed with identical content:
+  // the original events are returned and nothing was written.
+  bool deduplicated = false;
+};
+
+struct Head {
+  uint64_t position = 0;  // 0 for an empty store
+  std::string hash;       // 32 zero bytes for an empty store
+};
+
+enum class Direction { kForward, kBackward };
+
+struct ReadStreamOptions {
+  std::string stream_id;
+  // Forward: the first version returned (default 1). Backward: the highest
+  // version returned, 0 meaning the stream's current version.
+  uint64_t from_version = 0;
+  Direction direction = Direction::kForward;
+  size_t max_count = 1000;
+};
+
+// Called with each event in order; a non-OK status stops the scan and is
+// returned by the scanning call.
+using EventVisitor = std::function<absl::Status(const EventEnvelope&)>;
+
+class Subscription;
+
+class EventStore {
+ public:
+  enum class Mode {
+    kPrimary,    // the one writer; takes RocksDB's lock on the directory
+    kSecondary,  // a read-only follower of a running primary (other process)
+  };
+
+  struct Options {
+    std::string data_dir;
+    Mode mode = Mode::kPrimary;
+    // Create an empty store when data_dir holds none (primary only).
+    bool create_if_missing = true;
+    // Sync the WAL before acknowledging an append. Only tests and
+    // benchmarks that measure the cost of syncing turn this off.
+    bool sync = true;
+    // RocksDB block cache, shared by every column family.
+    size_t block_cache_bytes = 64 << 20;
+  };
+
+  // Opens (or creates) a store. Fails with FAILED_PRECONDITION when the
+  // directory holds a store of another format, and with the RocksDB error
+  // (UNAVAILABLE for a held lock) otherwise.
+  static absl::StatusOr<std::unique_ptr<EventStore>> Open(
+      const Options& options);
+
+  // Waits for in-flight appends, stops subscriptions and closes the DB.
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Appends events to one or more streams atomically: all are committed or
+  // none. Returns once the WAL write holding them is synced.
+  //
+  // Errors (nothing is written for any of them):
+  //   INVALID_ARGUMENT  malformed ids, empty type, a stream or event id twice
+  //   ABORTED           an expected version does not hold; the status
+  //                     carries a v1.VersionConflict payload (see
+  //                     ConflictFromStatus)
+  //   ALREADY_EXISTS    an event id was committed before with other content
+  //   FAILED_PRECONDITION  the store is a secondary
+  absl::StatusOr<AppendResult> Append(std::vector<StreamWrite> writes);
+
+  // The last committed event's position and hash.
+  Head GetHead() const;
+
+  // A stream's current version; 0 when it does not exist.
+  absl::StatusOr<uint64_t> StreamVersion(const std::string& stream_id) const;
+
+  absl::StatusOr<std::vector<EventEnvelope>> ReadStream(
+      const ReadStreamOptions& options) const;
+
+  // Up to max_count events from `from_position` (inclusive) forwards.
+  absl::StatusOr<std::vector<EventEnvelope>> ReadAll(uint64_t from_position,
+                                                     size_t max_count) const;
+
+  // Visits the events at positions [from, to] in order; `to` = 0 means the
+  // head at the time of the call.
+  absl::Status Scan(uint64_t from, uint64_t to,
+                    const EventVisitor& visitor) const;
+
+  // Up to max_count events whose recorded time is in [begin, end).
+  absl::StatusOr<std::vector<EventEnvelope>> ReadTimeRange(
+      absl::Time begin, absl::Time end, size_t max_count) const;
+
+  // The event with this id, NOT_FOUND when there is none.
+  absl::StatusOr<EventEnvelope> ReadEvent(const std::string& event_id) const;
+  absl::StatusOr<EventEnvelope> ReadPosition(uint64_t position) const;
+
+  // Blocks until the head passes `after`, `timeout` elapses or the store
+  // closes, without polling. Returns the head position then.
+  uint64_t WaitForHead(uint64_t after, absl::Duration timeout) const;
+
+  // Delivers every event from `from_position` on, exactly once and in order,
+  // first catching up from the log and then as events commit. The handler
+  // runs on the subscription's own thread; a non-OK return ends the
+  // subscription with that status. Primary stores only.
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
+      uint64_t from_position, EventVisitor handler);
+
+  // For secondaries: catch up with the primary's latest writes.
+  absl::Status Refresh();
+
+  const std::string& data_dir() const;
+
+  class Impl;
+
+ private:
+  explicit EventStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A running subscription. Destroying it stops delivery and joins its thread.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+  // Stops delivery; returns the status the subscription ended with (OK when
+  // cancelled). Safe to call more than once.
+  virtual absl::Status Cancel() = 0;
+  // The position of the last event delivered.
+  virtual uint64_t position() const = 0;
+};
+
+// The v1.VersionConflict carried by an ABORTED append, if any.
+std::optional<v1::VersionConflict> ConflictFromStatus(
+    const absl::Status& status);
+
+}  // namespace keeper::eventstore
+
+#endif  // KEEPER_EVENTSTORE_EVENT_STORE_H_
