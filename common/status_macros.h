@@ -10,17 +10,17 @@
 #define KEEPER_STATUS_CONCAT_(a, b) KEEPER_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` yields a non-OK status.
-#define RETURN_IF_ERROR(expr)                       \
-  do {                                              \
-    if (::absl::Status keeper_status_ = (expr);     \
-        !keeper_status_.ok()) [[unlikely]] {        \
-      return keeper_status_;                        \
-    }                                               \
+#define RETURN_IF_ERROR(expr)                                         \
+  do {                                                                \
+    if (::absl::Status keeper_status_ = (expr); !keeper_status_.ok()) \
+        [[unlikely]] {                                                \
+      return keeper_status_;                                          \
+    }                                                                 \
   } while (false)
 
 // `ASSIGN_OR_RETURN(T x, StatusOr<T>-expr);` declares (or assigns) `x` from
 // the value, or returns the error from the enclosing function.
-#define ASSIGN_OR_RETURN(lhs, expr)                                      \
+#define ASSIGN_OR_RETURN(lhs, expr)                                         \
   ASSIGN_OR_RETURN_IMPL_(KEEPER_STATUS_CONCAT_(keeper_statusor_, __LINE__), \
                          lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \

@@ -27,8 +27,9 @@ constexpr size_t kMaxAppendBytes = 32 << 20;
 constexpr size_t kMaxNameBytes = 256;  // event types and metadata ids
 
 bool HasControlBytes(std::string_view text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20;
+  });
 }
 
 // Checks what can be checked without the log, and puts event ids in their
@@ -45,9 +46,9 @@ absl::Status ValidateRequest(std::vector<StreamWrite>& writes) {
     const std::string& stream = write.stream_id;
     if (stream.empty() || stream.size() > kMaxStreamIdBytes ||
         HasControlBytes(stream)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "stream_id must be 1 to ", kMaxStreamIdBytes,
-          " bytes without control characters: '", stream, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("stream_id must be 1 to ", kMaxStreamIdBytes,
+                       " bytes without control characters: '", stream, "'"));
     }
     if (!streams.insert(stream).second) {
       return absl::InvalidArgumentError(
@@ -59,9 +60,9 @@ absl::Status ValidateRequest(std::vector<StreamWrite>& writes) {
     }
     for (EventEnvelope& event : write.events) {
       if (!IsUuid(event.event_id())) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "event_id must be a UUID (8-4-4-4-12 hex digits): '",
-            event.event_id(), "'"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("event_id must be a UUID (8-4-4-4-12 hex digits): '",
+                         event.event_id(), "'"));
       }
       event.set_event_id(CanonicalUuid(event.event_id()));
       if (!ids.insert(event.event_id()).second) {
@@ -78,10 +79,9 @@ absl::Status ValidateRequest(std::vector<StreamWrite>& writes) {
       for (const std::string* field :
            {&event.correlation_id(), &event.causation_id()}) {
         if (field->size() > kMaxNameBytes) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("correlation_id and causation_id of event ",
-                           event.event_id(), " must be at most ",
-                           kMaxNameBytes, " bytes"));
+          return absl::InvalidArgumentError(absl::StrCat(
+              "correlation_id and causation_id of event ", event.event_id(),
+              " must be at most ", kMaxNameBytes, " bytes"));
         }
       }
       ++count;
@@ -130,9 +130,9 @@ absl::Status CheckExpected(const std::string& stream,
       break;
   }
   if (holds) return absl::OkStatus();
-  absl::Status status = absl::AbortedError(
-      absl::StrCat("stream '", stream, "': expected ", wanted,
-                   ", current version ", current));
+  absl::Status status =
+      absl::AbortedError(absl::StrCat("stream '", stream, "': expected ",
+                                      wanted, ", current version ", current));
   v1::VersionConflict conflict;
   conflict.set_stream_id(stream);
   conflict.set_current_version(current);
@@ -221,19 +221,19 @@ class Committer {
                          Committed(proposed.event_id()));
         if (!stored.has_value()) continue;
         if (!SameClientContent(*stored, write.stream_id, proposed)) {
-          return absl::AlreadyExistsError(absl::StrCat(
-              "event_id ", proposed.event_id(),
-              " was already used at position ", stored->position(),
-              " for other content"));
+          return absl::AlreadyExistsError(
+              absl::StrCat("event_id ", proposed.event_id(),
+                           " was already used at position ", stored->position(),
+                           " for other content"));
         }
         original.events.push_back(*std::move(stored));
       }
     }
     if (original.events.empty()) return std::nullopt;
     if (original.events.size() != total) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "event_id ", original.events.front().event_id(),
-          " was already committed in a different append"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("event_id ", original.events.front().event_id(),
+                       " was already committed in a different append"));
     }
     return original;
   }

@@ -1,6 +1,7 @@
 // Opening and closing the store, and the public API's forwarding.
 #include "eventstore/event_store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -88,10 +89,19 @@ absl::Status EventStore::Impl::OpenDb() {
   cf_options.level_compaction_dynamic_level_bytes = true;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name :
-       {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kStreamsCf,
-        kEventIdsCf, kMetaCf}) {
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf,
+                           kStreamsCf, kEventIdsCf, kMetaCf}) {
     descriptors.emplace_back(name, cf_options);
+  }
+
+  // Never add our column families to somebody else's database.
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, options_.data_dir, &existing)
+          .ok() &&
+      std::find(existing.begin(), existing.end(), kEventsCf) ==
+          existing.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        options_.data_dir, " holds a database that is not a Keeper store"));
   }
 
   rocksdb::DB* raw = nullptr;
@@ -129,14 +139,16 @@ absl::Status EventStore::Impl::Open() {
   std::string format;
   rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), meta_, kFormatKey, &format);
-  if (status.IsNotFound() && options_.mode == Mode::kPrimary) {
+  if (status.IsNotFound() && options_.mode == Mode::kPrimary &&
+      IsEmpty(events_)) {
+    // A new store, or one whose creation stopped before this marker.
     rocksdb::WriteOptions sync;
     sync.sync = true;
     RETURN_IF_ERROR(FromRocks(db_->Put(sync, meta_, kFormatKey, kFormatValue),
                               "writing the format marker"));
   } else if (status.IsNotFound()) {
     return absl::FailedPreconditionError(
-        absl::StrCat(options_.data_dir, " holds no Keeper event store"));
+        absl::StrCat(options_.data_dir, " holds no Keeper format marker"));
   } else {
     RETURN_IF_ERROR(FromRocks(status, "reading the format marker"));
     if (format != kFormatValue) {
@@ -150,6 +162,13 @@ absl::Status EventStore::Impl::Open() {
     committer_ = std::thread([this] { CommitLoop(); });
   }
   return absl::OkStatus();
+}
+
+bool EventStore::Impl::IsEmpty(rocksdb::ColumnFamilyHandle* family) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), family));
+  it->SeekToFirst();
+  return !it->Valid() && it->status().ok();
 }
 
 absl::Status EventStore::Impl::LoadHead() {
@@ -166,8 +185,9 @@ absl::Status EventStore::Impl::LoadHead() {
     ASSIGN_OR_RETURN(EventEnvelope last,
                      ParseStoredEvent(*position, it->value().ToStringView()));
     head = {last.position(), last.hash()};
-    last_recorded_time_ = absl::FromUnixSeconds(last.recorded_time().seconds()) +
-                          absl::Nanoseconds(last.recorded_time().nanos());
+    last_recorded_time_ =
+        absl::FromUnixSeconds(last.recorded_time().seconds()) +
+        absl::Nanoseconds(last.recorded_time().nanos());
   }
   absl::MutexLock lock(&head_mu_);
   head_ = head;
@@ -249,8 +269,7 @@ absl::StatusOr<EventEnvelope> EventStore::ReadPosition(
     uint64_t position) const {
   return impl_->ReadPosition(position);
 }
-uint64_t EventStore::WaitForHead(uint64_t after,
-                                 absl::Duration timeout) const {
+uint64_t EventStore::WaitForHead(uint64_t after, absl::Duration timeout) const {
   return impl_->WaitForHead(after, timeout);
 }
 absl::StatusOr<std::unique_ptr<Subscription>> EventStore::Subscribe(

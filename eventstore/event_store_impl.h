@@ -22,7 +22,8 @@ inline constexpr char kVersionConflictTypeUrl[] =
 
 // Maps a RocksDB status to the most specific absl code; `context` leads the
 // message.
-absl::Status FromRocks(const rocksdb::Status& status, absl::string_view context);
+absl::Status FromRocks(const rocksdb::Status& status,
+                       absl::string_view context);
 
 // Parses the stored value of the event at `position`, DATA_LOSS if corrupt.
 absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
@@ -75,6 +76,7 @@ class EventStore::Impl {
 
   absl::Status OpenDb();
   absl::Status LoadHead();
+  bool IsEmpty(rocksdb::ColumnFamilyHandle* family) const;
   void CommitLoop();
   void CommitGroup(std::vector<PendingAppend*>& group);
   // Publishes a new head after a successful group write.

@@ -18,8 +18,7 @@ const std::string& GenesisHash() {
   return *genesis;
 }
 
-void AppendCanonicalEncoding(const v1::EventEnvelope& event,
-                             std::string* out) {
+void AppendCanonicalEncoding(const v1::EventEnvelope& event, std::string* out) {
   out->append(event.prev_hash());
   AppendU64(out, event.position());
   AppendField(out, event.stream_id());

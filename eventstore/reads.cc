@@ -40,8 +40,8 @@ absl::StatusOr<uint64_t> EventStore::Impl::StreamVersion(
 absl::StatusOr<EventEnvelope> EventStore::Impl::ReadPosition(
     uint64_t position) const {
   std::string value;
-  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), events_,
-                                          EncodeU64(position), &value);
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), events_, EncodeU64(position), &value);
   if (status.IsNotFound()) {
     return absl::NotFoundError(absl::StrCat("no event at position ", position));
   }
@@ -75,13 +75,13 @@ absl::StatusOr<std::vector<EventEnvelope>> EventStore::Impl::ReadStream(
       db_->NewIterator(rocksdb::ReadOptions(), streams_));
   const std::string prefix = options.stream_id + '\0';
   if (options.direction == Direction::kForward) {
-    it->Seek(StreamKey(options.stream_id, std::max<uint64_t>(
-                                              options.from_version, 1)));
+    it->Seek(StreamKey(options.stream_id,
+                       std::max<uint64_t>(options.from_version, 1)));
   } else {
-    it->SeekForPrev(StreamKey(options.stream_id,
-                              options.from_version == 0
-                                  ? std::numeric_limits<uint64_t>::max()
-                                  : options.from_version));
+    it->SeekForPrev(
+        StreamKey(options.stream_id, options.from_version == 0
+                                         ? std::numeric_limits<uint64_t>::max()
+                                         : options.from_version));
   }
   for (; it->Valid() && events.size() < options.max_count;
        options.direction == Direction::kForward ? it->Next() : it->Prev()) {
@@ -122,8 +122,8 @@ absl::Status EventStore::Impl::Scan(uint64_t from, uint64_t to,
                      ParseStoredEvent(expected, it->value().ToStringView()));
     RETURN_IF_ERROR(visitor(event));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), absl::StrCat("reading position ",
-                                                       expected)));
+  RETURN_IF_ERROR(
+      FromRocks(it->status(), absl::StrCat("reading position ", expected)));
   if (expected <= to) {
     return absl::DataLossError(
         absl::StrCat("the log ends before position ", expected));

@@ -48,8 +48,7 @@ namespace {
 
 class SubscriptionImpl final : public Subscription {
  public:
-  SubscriptionImpl(EventStore::Impl* store, uint64_t from,
-                   EventVisitor handler)
+  SubscriptionImpl(EventStore::Impl* store, uint64_t from, EventVisitor handler)
       : store_(store), position_(from - 1), handler_(std::move(handler)) {
     thread_ = std::thread([this] { Run(); });
   }
@@ -69,13 +68,13 @@ class SubscriptionImpl final : public Subscription {
     for (;;) {
       const uint64_t head = store_->AwaitHeadOrCancel(position_, &cancelled_);
       if (Cancelled() || head <= position_) return;  // cancelled or closing
-      status_ = store_->Scan(position_ + 1, head,
-                             [this](const EventEnvelope& event) {
-                               if (Cancelled()) return absl::CancelledError();
-                               RETURN_IF_ERROR(handler_(event));
-                               position_ = event.position();
-                               return absl::OkStatus();
-                             });
+      status_ =
+          store_->Scan(position_ + 1, head, [this](const EventEnvelope& event) {
+            if (Cancelled()) return absl::CancelledError();
+            RETURN_IF_ERROR(handler_(event));
+            position_ = event.position();
+            return absl::OkStatus();
+          });
       if (absl::IsCancelled(status_) && Cancelled()) status_ = absl::OkStatus();
       if (!status_.ok() || Cancelled()) return;
     }

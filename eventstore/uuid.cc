@@ -25,8 +25,8 @@ std::string CanonicalUuid(std::string_view text) {
 std::string NewUuid() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no entropy
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;                      // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;                      // RFC 4122 variant
   std::string hex = absl::BytesToHexString(
       absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +

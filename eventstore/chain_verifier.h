@@ -1,0 +1,37 @@
+// Recomputes the hash chain of a whole store, as `keeper verify` does.
+#ifndef KEEPER_EVENTSTORE_CHAIN_VERIFIER_H_
+#define KEEPER_EVENTSTORE_CHAIN_VERIFIER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "eventstore/event_store.h"
+
+namespace keeper::eventstore {
+
+struct ChainReport {
+  uint64_t events = 0;    // events checked
+  uint64_t bytes = 0;     // stored bytes of the events checked
+  std::string head_hash;  // hash of the last good event
+  // 0 when the chain is intact; otherwise the first position whose stored
+  // event is missing, unreadable, or does not hash to what is recorded.
+  uint64_t first_bad_position = 0;
+  std::string problem;  // what is wrong at first_bad_position
+  bool intact() const { return first_bad_position == 0; }
+};
+
+// Checks every event from position 1 to the head: positions are gap-free,
+// each prev_hash is the previous event's hash, each hash is recomputed from
+// the canonical encoding, and recorded times never go backwards. A broken
+// chain is reported in the ChainReport, not as an error; the error is kept
+// for failures to read at all. `progress`, if set, is called every 65536
+// events with the number checked so far.
+absl::StatusOr<ChainReport> VerifyChain(
+    const EventStore& store,
+    const std::function<void(uint64_t checked)>& progress = nullptr);
+
+}  // namespace keeper::eventstore
+
+#endif  // KEEPER_EVENTSTORE_CHAIN_VERIFIER_H_

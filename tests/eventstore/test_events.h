@@ -1,0 +1,55 @@
+// Builders for event store tests.
+#ifndef KEEPER_TESTS_EVENTSTORE_TEST_EVENTS_H_
+#define KEEPER_TESTS_EVENTSTORE_TEST_EVENTS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eventstore/event_store.h"
+#include "eventstore/uuid.h"
+#include "google/protobuf/wrappers.pb.h"
+#include "gtest/gtest.h"
+
+namespace keeper::eventstore::testing {
+
+// An event with a fresh id and a StringValue payload.
+inline EventEnvelope MakeEvent(const std::string& type = "Tested",
+                               const std::string& body = "body",
+                               const std::string& id = NewUuid()) {
+  EventEnvelope event;
+  event.set_event_id(id);
+  event.set_event_type(type);
+  google::protobuf::StringValue value;
+  value.set_value(body);
+  event.mutable_payload()->PackFrom(value);
+  event.mutable_actor()->set_subject("CN=worker-1");
+  event.mutable_actor()->set_agency("social_work");
+  event.mutable_actor()->set_role("social_worker");
+  event.set_purpose("testing");
+  return event;
+}
+
+inline std::vector<StreamWrite> OneWrite(const std::string& stream,
+                                         ExpectedVersion expected,
+                                         std::vector<EventEnvelope> events) {
+  std::vector<StreamWrite> writes(1);
+  writes[0].stream_id = stream;
+  writes[0].expected = expected;
+  writes[0].events = std::move(events);
+  return writes;
+}
+
+inline std::unique_ptr<EventStore> OpenStore(const std::string& dir,
+                                             bool sync = false) {
+  EventStore::Options options;
+  options.data_dir = dir;
+  options.sync = sync;
+  auto store = EventStore::Open(options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+}  // namespace keeper::eventstore::testing
+
+#endif  // KEEPER_TESTS_EVENTSTORE_TEST_EVENTS_H_
