@@ -2,12 +2,12 @@
 // hash chain.
 #include <thread>
 
+#include "common/temp_dir.h"
 #include "eventstore/chain_verifier.h"
 #include "eventstore/event_store.h"
 #include "eventstore/hash_chain.h"
 #include "gtest/gtest.h"
 #include "tests/eventstore/test_events.h"
-#include "tests/testing/temp_dir.h"
 
 namespace keeper::eventstore {
 namespace {
@@ -26,7 +26,7 @@ class AppendTest : public ::testing::Test {
     return store_->Append(OneWrite(stream, expected, std::move(events)));
   }
 
-  keeper::testing::TempDir dir_;
+  keeper::TempDir dir_;
   std::unique_ptr<EventStore> store_;
 };
 

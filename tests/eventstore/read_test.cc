@@ -2,13 +2,13 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/temp_dir.h"
 #include "eventstore/chain_verifier.h"
 #include "eventstore/event_store.h"
 #include "eventstore/keys.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "tests/eventstore/test_events.h"
-#include "tests/testing/temp_dir.h"
 
 namespace keeper::eventstore {
 namespace {
@@ -45,7 +45,7 @@ class ReadTest : public ::testing::Test {
     }
   }
 
-  keeper::testing::TempDir dir_;
+  keeper::TempDir dir_;
   std::unique_ptr<EventStore> store_;
 };
 
@@ -202,7 +202,7 @@ TEST_F(ReadTest, AlteredContentBreaksTheChainAtItsPosition) {
 }
 
 TEST(OpenTest, RefusesADirectoryOfAnotherFormat) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   {
     rocksdb::Options options;
     options.create_if_missing = true;
@@ -217,7 +217,7 @@ TEST(OpenTest, RefusesADirectoryOfAnotherFormat) {
 }
 
 TEST(OpenTest, SecondaryOfNothingFails) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   EventStore::Options options;
   options.data_dir = dir.Sub("missing");
   options.mode = EventStore::Mode::kSecondary;

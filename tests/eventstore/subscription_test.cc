@@ -4,10 +4,10 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "common/temp_dir.h"
 #include "eventstore/event_store.h"
 #include "gtest/gtest.h"
 #include "tests/eventstore/test_events.h"
-#include "tests/testing/temp_dir.h"
 
 namespace keeper::eventstore {
 namespace {
@@ -52,7 +52,7 @@ std::vector<uint64_t> Range(uint64_t from, uint64_t to) {
 }
 
 TEST(SubscriptionTest, CatchesUpThenFollowsLive) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   auto store = testing::OpenStore(dir.path());
   AppendN(*store, "s", 10);
   Collector collector;
@@ -66,7 +66,7 @@ TEST(SubscriptionTest, CatchesUpThenFollowsLive) {
 }
 
 TEST(SubscriptionTest, ExactlyOnceInOrderWithConcurrentWriters) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   auto store = testing::OpenStore(dir.path());
   AppendN(*store, "s", 20);
   Collector collector;
@@ -82,7 +82,7 @@ TEST(SubscriptionTest, ExactlyOnceInOrderWithConcurrentWriters) {
 }
 
 TEST(SubscriptionTest, HandlerErrorEndsTheSubscription) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   auto store = testing::OpenStore(dir.path());
   AppendN(*store, "s", 5);
   absl::Notification stopped;
@@ -102,7 +102,7 @@ TEST(SubscriptionTest, HandlerErrorEndsTheSubscription) {
 }
 
 TEST(SubscriptionTest, CancelWhileIdleReturnsPromptly) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   auto store = testing::OpenStore(dir.path());
   Collector collector;
   auto subscription = store->Subscribe(1, collector.Handler());
@@ -114,7 +114,7 @@ TEST(SubscriptionTest, CancelWhileIdleReturnsPromptly) {
 }
 
 TEST(WaitForHeadTest, WakesOnCommitAndTimesOut) {
-  keeper::testing::TempDir dir;
+  keeper::TempDir dir;
   auto store = testing::OpenStore(dir.path());
   EXPECT_EQ(store->WaitForHead(0, absl::Milliseconds(20)), 0u);
   std::thread writer([&] {

@@ -1,0 +1,15 @@
+// `keeper bench ...`: benchmarks that print their figures and their ratio to
+// a baseline measured in the same run. Benchmarks, not tests.
+#ifndef KEEPER_TOOLS_BENCH_COMMANDS_H_
+#define KEEPER_TOOLS_BENCH_COMMANDS_H_
+
+#include "tools/cli.h"
+
+namespace keeper::tools {
+
+// Appends into --data_dir; the raw baseline writes into a temp directory.
+int RunBenchAppend(const Args& args);
+
+}  // namespace keeper::tools
+
+#endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

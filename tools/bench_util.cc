@@ -1,0 +1,63 @@
+#include "tools/bench_util.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "absl/strings/str_format.h"
+
+namespace keeper::tools {
+
+nlohmann::json Run::ToJson() const {
+  return {{"operations", operations},
+          {"seconds", seconds},
+          {"per_second", per_second},
+          {"p50_us", p50_us},
+          {"p99_us", p99_us}};
+}
+
+std::string Run::Line(const std::string& label) const {
+  return absl::StrFormat("%-24s %10.0f ops/s  p50 %8.3f ms  p99 %8.3f ms",
+                         label + ":", per_second, p50_us / 1000, p99_us / 1000);
+}
+
+double Percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0;
+  const size_t index = std::min(values.size() - 1,
+                                static_cast<size_t>(p / 100.0 * values.size()));
+  std::nth_element(values.begin(), values.begin() + index, values.end());
+  return values[index];
+}
+
+Run Summarize(const std::vector<std::vector<double>>& latencies_us,
+              absl::Duration elapsed) {
+  std::vector<double> all;
+  for (const auto& per_thread : latencies_us) {
+    all.insert(all.end(), per_thread.begin(), per_thread.end());
+  }
+  Run run;
+  run.operations = static_cast<int64_t>(all.size());
+  run.seconds = absl::ToDoubleSeconds(elapsed);
+  run.per_second = run.seconds > 0 ? run.operations / run.seconds : 0;
+  run.p50_us = Percentile(all, 50);
+  run.p99_us = Percentile(all, 99);
+  return run;
+}
+
+int64_t CurrentRssKb() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t pages_total = 0;
+  int64_t pages_resident = 0;
+  statm >> pages_total >> pages_resident;
+  return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+int64_t PeakRssKb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+}  // namespace keeper::tools

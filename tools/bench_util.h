@@ -1,0 +1,39 @@
+// Measurement helpers shared by the `keeper bench` subcommands.
+#ifndef KEEPER_TOOLS_BENCH_UTIL_H_
+#define KEEPER_TOOLS_BENCH_UTIL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+
+namespace keeper::tools {
+
+// Throughput and latency of one measured run.
+struct Run {
+  int64_t operations = 0;
+  double seconds = 0;
+  double per_second = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+
+  nlohmann::json ToJson() const;
+  // "label: 12345 ops/s, p50 1.2 ms, p99 3.4 ms"
+  std::string Line(const std::string& label) const;
+};
+
+// Merges per-thread latencies (microseconds) into a Run.
+Run Summarize(const std::vector<std::vector<double>>& latencies_us,
+              absl::Duration elapsed);
+
+// The p-th percentile (0..100) of `values`, which it sorts.
+double Percentile(std::vector<double>& values, double p);
+
+int64_t CurrentRssKb();
+int64_t PeakRssKb();
+
+}  // namespace keeper::tools
+
+#endif  // KEEPER_TOOLS_BENCH_UTIL_H_

@@ -1,0 +1,36 @@
+#include "tools/cli.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/escaping.h"
+
+ABSL_FLAG(std::string, data_dir, keeper::tools::DefaultDataDir(),
+          "the store's directory");
+ABSL_FLAG(bool, json, false, "machine-readable output");
+
+namespace keeper::tools {
+
+std::string DefaultDataDir() {
+  const char* env = std::getenv("KEEPER_DATA_DIR");
+  return env != nullptr && *env != '\0' ? env : "data";
+}
+
+absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading() {
+  eventstore::EventStore::Options options;
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.mode = eventstore::EventStore::Mode::kSecondary;
+  return eventstore::EventStore::Open(options);
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "keeper: " << status << "\n";
+  return absl::IsInvalidArgument(status) ? 2 : 1;
+}
+
+std::string Hex(const std::string& bytes) {
+  return absl::BytesToHexString(bytes);
+}
+
+}  // namespace keeper::tools

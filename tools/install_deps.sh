@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs Keeper's build and test dependencies from Debian 12's packages.
+# Skips apt entirely when everything is already installed.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config git
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  librocksdb-dev libabsl-dev libssl-dev openssl
+  libgtest-dev libgmock-dev nlohmann-json3-dev
+  python3 python3-grpcio python3-protobuf python3-cryptography
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
+    grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+  echo "installing: ${missing[*]}"
+  apt_get=(apt-get)
+  [[ $(id -u) -eq 0 ]] || apt_get=(sudo apt-get)
+  "${apt_get[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq \
+    --no-install-recommends "${missing[@]}"
+fi

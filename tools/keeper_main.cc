@@ -1,0 +1,75 @@
+// keeper: the admin and client command line.
+//
+//   keeper [--data_dir DIR] [--json] <subcommand> [flags]
+#include <cstring>
+#include <iostream>
+
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_split.h"
+#include "tools/admin_commands.h"
+#include "tools/bench_commands.h"
+#include "tools/cli.h"
+
+namespace keeper::tools {
+namespace {
+
+int RunHelp(const Args& args);
+
+// Every subcommand, longest names first within a shared first word.
+constexpr Subcommand kSubcommands[] = {
+    {"stats", "number of events, head position and head hash", RunStats},
+    {"verify", "recompute the whole hash chain; non-zero if broken", RunVerify},
+    {"export", "every event as JSON Lines, in protobuf's JSON mapping",
+     RunExport},
+    {"bench append",
+     "durable appends from --writers threads vs raw synced RocksDB puts",
+     RunBenchAppend},
+    {"help", "this list", RunHelp},
+};
+
+int RunHelp(const Args&) {
+  std::cout << "usage: keeper [--data_dir DIR] [--json] <subcommand> "
+               "[flags]\n\nsubcommands:\n";
+  for (const Subcommand& sub : kSubcommands) {
+    std::cout << "  " << sub.name
+              << std::string(16 - std::strlen(sub.name), ' ') << sub.summary
+              << "\n";
+  }
+  std::cout << "\n`keeper --helpfull` lists every flag.\n";
+  return 0;
+}
+
+// The number of leading words of `words` that name `sub`, or 0.
+size_t Matches(const Subcommand& sub, const Args& words) {
+  Args name = absl::StrSplit(sub.name, ' ');
+  if (words.size() < name.size()) return 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (words[i] != name[i]) return 0;
+  }
+  return name.size();
+}
+
+}  // namespace
+}  // namespace keeper::tools
+
+int main(int argc, char** argv) {
+  using namespace keeper::tools;
+  absl::SetProgramUsageMessage(
+      "keeper [--data_dir DIR] [--json] <subcommand> [flags]; "
+      "`keeper help` lists the subcommands");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  Args words(positional.begin() + 1, positional.end());
+  if (words.empty()) {
+    RunHelp({});
+    return 2;
+  }
+  for (const Subcommand& sub : kSubcommands) {
+    if (size_t used = Matches(sub, words); used > 0) {
+      return sub.run(Args(words.begin() + used, words.end()));
+    }
+  }
+  std::cerr << "keeper: unknown subcommand '" << words[0]
+            << "'; `keeper help` lists them\n";
+  return 2;
+}
