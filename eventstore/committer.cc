@@ -255,6 +255,10 @@ class Committer {
         it != state_->stream_versions.end()) {
       return it->second;
     }
+    if (auto it = impl_->stream_version_cache_.find(stream);
+        it != impl_->stream_version_cache_.end()) {
+      return it->second;
+    }
     return impl_->StreamVersion(stream);
   }
 
@@ -312,6 +316,14 @@ void EventStore::Impl::CommitGroup(std::vector<PendingAppend*>& group) {
         FromRocks(db_->Write(write_options, &batch), "appending");
     if (written.ok()) {
       last_recorded_time_ = state.time;
+      // Bounded: past the limit it starts afresh rather than grow with the
+      // number of streams.
+      if (stream_version_cache_.size() > kStreamVersionCacheLimit) {
+        stream_version_cache_.clear();
+      }
+      for (const auto& [stream, version] : state.stream_versions) {
+        stream_version_cache_[stream] = version;
+      }
       AdvanceHead(state.head);
     } else {
       // Nothing in the group is durable; deduplicated answers may point at

@@ -11,6 +11,7 @@
 #include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
 #include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 
@@ -83,8 +84,13 @@ absl::Status EventStore::Impl::OpenDb() {
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  // Most event-id lookups are for ids not yet used: a bloom filter answers
+  // them without reading a block.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.memtable_whole_key_filtering = true;
+  cf_options.memtable_prefix_bloom_size_ratio = 0.02;
   cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.level_compaction_dynamic_level_bytes = true;
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "eventstore/event_store.h"
@@ -103,6 +104,10 @@ class EventStore::Impl {
 
   // Owned by the committer thread once it runs.
   absl::Time last_recorded_time_ = absl::InfinitePast();
+  // Committed versions of recently written streams, so that most appends
+  // skip an index seek.
+  static constexpr size_t kStreamVersionCacheLimit = 1 << 16;
+  absl::flat_hash_map<std::string, uint64_t> stream_version_cache_;
   std::thread committer_;
 };
 

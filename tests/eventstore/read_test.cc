@@ -150,33 +150,9 @@ TEST_F(ReadTest, SecondPrimaryIsRefused) {
   EXPECT_TRUE(absl::IsUnavailable(second.status())) << second.status();
 }
 
-// Opens the store's RocksDB directly, bypassing the event store.
-void OverwriteEvent(const std::string& dir, uint64_t position,
-                    const std::string& value) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  std::vector<std::string> names;
-  ASSERT_TRUE(
-      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
-  for (const auto& name : names)
-    families.emplace_back(name, rocksdb::Options());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  ASSERT_TRUE(
-      rocksdb::DB::Open(rocksdb::Options(), dir, families, &handles, &db).ok());
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == kEventsCf) {
-      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i],
-                          EncodeU64(position), value)
-                      .ok());
-    }
-  }
-  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-  delete db;
-}
-
 TEST_F(ReadTest, CorruptValueIsDataLossNamingThePosition) {
   store_.reset();
-  OverwriteEvent(dir_.path(), 4, "\xff\xff\xff not a protobuf");
+  testing::OverwriteEvent(dir_.path(), 4, "\xff\xff\xff not a protobuf");
   store_ = testing::OpenStore(dir_.path());
   auto read = store_->ReadPosition(4);
   EXPECT_TRUE(absl::IsDataLoss(read.status()));
@@ -193,7 +169,7 @@ TEST_F(ReadTest, AlteredContentBreaksTheChainAtItsPosition) {
   ASSERT_TRUE(event.ok());
   event->set_purpose("rewritten");
   store_.reset();
-  OverwriteEvent(dir_.path(), 6, event->SerializeAsString());
+  testing::OverwriteEvent(dir_.path(), 6, event->SerializeAsString());
   store_ = testing::OpenStore(dir_.path());
   auto report = VerifyChain(*store_);
   ASSERT_TRUE(report.ok());

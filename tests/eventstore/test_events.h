@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "eventstore/event_store.h"
+#include "eventstore/keys.h"
 #include "eventstore/uuid.h"
 #include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
+#include "rocksdb/db.h"
 
 namespace keeper::eventstore::testing {
 
@@ -48,6 +50,30 @@ inline std::unique_ptr<EventStore> OpenStore(const std::string& dir,
   auto store = EventStore::Open(options);
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? *std::move(store) : nullptr;
+}
+
+// Opens the store's RocksDB directly, bypassing the event store.
+inline void OverwriteEvent(const std::string& dir, uint64_t position,
+                           const std::string& value) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  std::vector<std::string> names;
+  ASSERT_TRUE(
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
+  for (const auto& name : names)
+    families.emplace_back(name, rocksdb::Options());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(
+      rocksdb::DB::Open(rocksdb::Options(), dir, families, &handles, &db).ok());
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == kEventsCf) {
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i],
+                          EncodeU64(position), value)
+                      .ok());
+    }
+  }
+  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+  delete db;
 }
 
 }  // namespace keeper::eventstore::testing
