@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "eventstore/commit_pipeline.h"
 #include "eventstore/event_store_impl.h"
 #include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
@@ -50,12 +51,10 @@ absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
   return event;
 }
 
+EventStore::Impl::Impl(const Options& options) : options_(options) {}
+
 EventStore::Impl::~Impl() {
-  {
-    absl::MutexLock lock(&queue_mu_);
-    stopping_ = true;
-  }
-  if (committer_.joinable()) committer_.join();
+  pipeline_.reset();  // commits what is queued
   {
     absl::MutexLock lock(&head_mu_);
     closing_ = true;
@@ -165,7 +164,8 @@ absl::Status EventStore::Impl::Open() {
   }
   RETURN_IF_ERROR(LoadHead());
   if (options_.mode == Mode::kPrimary) {
-    committer_ = std::thread([this] { CommitLoop(); });
+    pipeline_ = std::make_unique<CommitPipeline>(this, db_.get(), options_.sync,
+                                                 GetHead(), head_time_);
   }
   return absl::OkStatus();
 }
@@ -191,9 +191,8 @@ absl::Status EventStore::Impl::LoadHead() {
     ASSIGN_OR_RETURN(EventEnvelope last,
                      ParseStoredEvent(*position, it->value().ToStringView()));
     head = {last.position(), last.hash()};
-    last_recorded_time_ =
-        absl::FromUnixSeconds(last.recorded_time().seconds()) +
-        absl::Nanoseconds(last.recorded_time().nanos());
+    head_time_ = absl::FromUnixSeconds(last.recorded_time().seconds()) +
+                 absl::Nanoseconds(last.recorded_time().nanos());
   }
   absl::MutexLock lock(&head_mu_);
   head_ = head;
@@ -237,6 +236,13 @@ EventStore::~EventStore() = default;
 absl::StatusOr<AppendResult> EventStore::Append(
     std::vector<StreamWrite> writes) {
   return impl_->Append(std::move(writes));
+}
+absl::StatusOr<AppendResult> EventStore::Impl::Append(
+    std::vector<StreamWrite> writes) {
+  if (pipeline_ == nullptr) {
+    return absl::FailedPreconditionError("a secondary store cannot append");
+  }
+  return pipeline_->Append(std::move(writes));
 }
 Head EventStore::GetHead() const { return impl_->GetHead(); }
 absl::StatusOr<uint64_t> EventStore::StreamVersion(

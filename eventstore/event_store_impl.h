@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "eventstore/event_store.h"
@@ -30,7 +29,9 @@ absl::Status FromRocks(const rocksdb::Status& status,
 absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
                                                std::string_view value);
 
-// One caller's append, queued for the committer.
+class CommitPipeline;
+
+// One caller's append, queued for the commit pipeline.
 struct PendingAppend {
   std::vector<StreamWrite> writes;
   absl::StatusOr<AppendResult> result;
@@ -39,12 +40,11 @@ struct PendingAppend {
 
 class EventStore::Impl {
  public:
-  explicit Impl(const Options& options) : options_(options) {}
+  explicit Impl(const Options& options);
   ~Impl();
 
   absl::Status Open();
 
-  // Appending (committer.cc).
   absl::StatusOr<AppendResult> Append(std::vector<StreamWrite> writes);
 
   // Reading (reads.cc).
@@ -71,17 +71,17 @@ class EventStore::Impl {
   void CancelWaiter(std::atomic<bool>* cancelled) const;
 
   const Options& options() const { return options_; }
+  rocksdb::ColumnFamilyHandle* events_cf() const { return events_; }
+  rocksdb::ColumnFamilyHandle* streams_cf() const { return streams_; }
+  rocksdb::ColumnFamilyHandle* event_ids_cf() const { return event_ids_; }
+
+  // Publishes a new head after a successful group write.
+  void AdvanceHead(const Head& head);
 
  private:
-  friend class Committer;
-
   absl::Status OpenDb();
   absl::Status LoadHead();
   bool IsEmpty(rocksdb::ColumnFamilyHandle* family) const;
-  void CommitLoop();
-  void CommitGroup(std::vector<PendingAppend*>& group);
-  // Publishes a new head after a successful group write.
-  void AdvanceHead(const Head& head);
 
   const Options options_;
   std::string secondary_dir_;  // removed on close
@@ -97,18 +97,8 @@ class EventStore::Impl {
   Head head_ ABSL_GUARDED_BY(head_mu_);
   bool closing_ ABSL_GUARDED_BY(head_mu_) = false;
 
-  // Appends waiting for the committer thread.
-  absl::Mutex queue_mu_;
-  std::vector<PendingAppend*> queue_ ABSL_GUARDED_BY(queue_mu_);
-  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
-
-  // Owned by the committer thread once it runs.
-  absl::Time last_recorded_time_ = absl::InfinitePast();
-  // Committed versions of recently written streams, so that most appends
-  // skip an index seek.
-  static constexpr size_t kStreamVersionCacheLimit = 1 << 16;
-  absl::flat_hash_map<std::string, uint64_t> stream_version_cache_;
-  std::thread committer_;
+  absl::Time head_time_ = absl::InfinitePast();  // recorded time at open
+  std::unique_ptr<CommitPipeline> pipeline_;     // primary only
 };
 
 }  // namespace keeper::eventstore

@@ -258,6 +258,34 @@ TEST_F(AppendTest, RacingExactVersionsLetExactlyOneWin) {
   EXPECT_EQ(*store_->StreamVersion("s"), 1u);
 }
 
+TEST_F(AppendTest, ConcurrentRetriesOfOneAppendWriteItOnce) {
+  // Retries racing each other may land in the same commit group, or in a
+  // group staged before the first is durable.
+  for (int round = 0; round < 20; ++round) {
+    auto writes = OneWrite("s", ExpectedVersion::Any(),
+                           {MakeEvent("A"), MakeEvent("B")});
+    std::vector<std::thread> threads;
+    std::atomic<int> originals{0};
+    std::atomic<int> retries{0};
+    std::vector<uint64_t> first_positions(8);
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        auto result = store_->Append(writes);
+        ASSERT_TRUE(result.ok()) << result.status();
+        ++(result->deduplicated ? retries : originals);
+        first_positions[t] = result->events[0].position();
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(originals.load(), 1);
+    EXPECT_EQ(retries.load(), 7);
+    for (uint64_t position : first_positions) {
+      EXPECT_EQ(position, first_positions[0]);
+    }
+  }
+  EXPECT_EQ(store_->GetHead().position, 40u);
+}
+
 TEST_F(AppendTest, ChainContinuesAcrossReopen) {
   ASSERT_TRUE(Append("s", ExpectedVersion::Any(), 3).ok());
   const Head before = store_->GetHead();
