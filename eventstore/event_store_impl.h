@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "eventstore/event_store.h"
+#include "eventstore/rocks_status.h"
 #include "rocksdb/db.h"
 
 namespace keeper::eventstore {
@@ -19,11 +20,6 @@ namespace keeper::eventstore {
 // The status payload key of a v1.VersionConflict.
 inline constexpr char kVersionConflictTypeUrl[] =
     "type.googleapis.com/keeper.v1.VersionConflict";
-
-// Maps a RocksDB status to the most specific absl code; `context` leads the
-// message.
-absl::Status FromRocks(const rocksdb::Status& status,
-                       absl::string_view context);
 
 // Parses the stored value of the event at `position`, DATA_LOSS if corrupt.
 absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,

@@ -1,0 +1,362 @@
+#include "projections/engine.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "eventstore/keys.h"
+#include "eventstore/rocks_status.h"
+#include "rocksdb/db.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+
+namespace keeper::projections {
+namespace {
+
+using eventstore::DecodeU64;
+using eventstore::EncodeU64;
+using eventstore::FromRocks;
+
+constexpr char kCheckpointsCf[] = "checkpoints";
+
+// The smallest key greater than every key with `prefix`; empty if none.
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) {
+    prefix.pop_back();
+  }
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+absl::Status ScanIterator(
+    rocksdb::Iterator* it, const std::string& begin, const std::string& end,
+    const std::function<bool(const std::string&, const std::string&)>&
+        visitor) {
+  for (it->Seek(begin); it->Valid(); it->Next()) {
+    const std::string key = it->key().ToString();
+    if (!end.empty() && key >= end) break;
+    if (!visitor(key, it->value().ToString())) break;
+  }
+  return FromRocks(it->status(), "scanning projection state");
+}
+
+class BatchStateWriter final : public StateWriter {
+ public:
+  BatchStateWriter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                   rocksdb::WriteBatchWithIndex* batch)
+      : db_(db), family_(family), batch_(batch) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      const std::string& key) override {
+    std::string value;
+    const rocksdb::Status status = batch_->GetFromBatchAndDB(
+        db_, rocksdb::ReadOptions(), family_, key, &value);
+    if (status.IsNotFound()) return std::nullopt;
+    RETURN_IF_ERROR(FromRocks(status, "reading projection state"));
+    return value;
+  }
+  void Put(const std::string& key, const std::string& value) override {
+    batch_->Put(family_, key, value).PermitUncheckedError();
+  }
+  void Delete(const std::string& key) override {
+    batch_->Delete(family_, key).PermitUncheckedError();
+  }
+  absl::Status ScanPrefix(
+      const std::string& prefix,
+      const std::function<bool(const std::string&, const std::string&)>&
+          visitor) override {
+    std::unique_ptr<rocksdb::Iterator> it(batch_->NewIteratorWithBase(
+        family_, db_->NewIterator(rocksdb::ReadOptions(), family_)));
+    return ScanIterator(it.get(), prefix, PrefixEnd(prefix), visitor);
+  }
+
+ private:
+  rocksdb::DB* db_;
+  rocksdb::ColumnFamilyHandle* family_;
+  rocksdb::WriteBatchWithIndex* batch_;
+};
+
+}  // namespace
+
+ProjectionEngine::ProjectionEngine(const Options& options,
+                                   const eventstore::EventStore& store)
+    : options_(options), store_(store) {}
+
+absl::StatusOr<std::unique_ptr<ProjectionEngine>> ProjectionEngine::Open(
+    const Options& options, const eventstore::EventStore& store,
+    std::vector<std::unique_ptr<Projection>> projections) {
+  if (options.dir.empty()) {
+    return absl::InvalidArgumentError("the projections dir must be set");
+  }
+  std::unique_ptr<ProjectionEngine> engine(
+      new ProjectionEngine(options, store));
+  RETURN_IF_ERROR(engine->OpenDb(std::move(projections)));
+  return engine;
+}
+
+absl::Status ProjectionEngine::OpenDb(
+    std::vector<std::unique_ptr<Projection>> projections) {
+  std::error_code error;
+  std::filesystem::create_directories(options_.dir, error);
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {kCheckpointsCf, rocksdb::ColumnFamilyOptions()}};
+  for (const auto& projection : projections) {
+    if (projection->name() == kCheckpointsCf ||
+        projection->name() == rocksdb::kDefaultColumnFamilyName) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("reserved projection name ", projection->name()));
+    }
+    descriptors.emplace_back(projection->name(),
+                             rocksdb::ColumnFamilyOptions());
+  }
+  // Column families of projections that no longer exist stay untouched.
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, options_.dir, &existing)
+          .ok()) {
+    for (const std::string& name : existing) {
+      bool known = false;
+      for (const auto& d : descriptors) known = known || d.name == name;
+      if (!known)
+        descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+  }
+  rocksdb::DB* raw = nullptr;
+  RETURN_IF_ERROR(FromRocks(
+      rocksdb::DB::Open(db_options, options_.dir, descriptors, &handles_, &raw),
+      absl::StrCat("opening ", options_.dir)));
+  db_.reset(raw);
+  checkpoints_ = handles_[1];
+  uint64_t applied = UINT64_MAX;
+  for (size_t i = 0; i < projections.size(); ++i) {
+    Slot slot{std::move(projections[i]), handles_[i + 2], 0};
+    std::string value;
+    const rocksdb::Status status = db_->Get(
+        rocksdb::ReadOptions(), checkpoints_, slot.projection->name(), &value);
+    if (!status.IsNotFound()) {
+      RETURN_IF_ERROR(FromRocks(status, "reading a checkpoint"));
+      slot.checkpoint = DecodeU64(value).value_or(0);
+    }
+    applied = std::min(applied, slot.checkpoint);
+    slots_.push_back(std::move(slot));
+  }
+  absl::MutexLock lock(&mu_);
+  applied_ = slots_.empty() ? 0 : applied;
+  return absl::OkStatus();
+}
+
+ProjectionEngine::~ProjectionEngine() {
+  stop_ = true;
+  if (follower_.joinable()) follower_.join();
+  if (db_ != nullptr) {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+absl::Status ProjectionEngine::ApplyRange(
+    uint64_t from, uint64_t to,
+    const std::function<void(uint64_t position)>& progress) {
+  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
+  std::vector<uint64_t> checkpoints;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Slot& slot : slots_) checkpoints.push_back(slot.checkpoint);
+  }
+  size_t in_batch = 0;
+  uint64_t last = 0;
+
+  auto flush = [&]() -> absl::Status {
+    if (in_batch == 0) return absl::OkStatus();
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      batch
+          .Put(checkpoints_, slots_[i].projection->name(),
+               EncodeU64(checkpoints[i]))
+          .PermitUncheckedError();
+    }
+    // No sync: the WAL keeps state and checkpoint together, and after a
+    // machine crash the projection replays from whatever checkpoint survived.
+    RETURN_IF_ERROR(
+        FromRocks(db_->Write(rocksdb::WriteOptions(), batch.GetWriteBatch()),
+                  "writing projection state"));
+    batch.Clear();
+    in_batch = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      uint64_t applied = UINT64_MAX;
+      for (size_t i = 0; i < slots_.size(); ++i) {
+        slots_[i].checkpoint = checkpoints[i];
+        applied = std::min(applied, checkpoints[i]);
+      }
+      applied_ = slots_.empty() ? last : applied;
+    }
+    if (progress) progress(last);
+    return absl::OkStatus();
+  };
+
+  RETURN_IF_ERROR(store_.Scan(
+      from, to, [&](const eventstore::EventEnvelope& event) -> absl::Status {
+        for (size_t i = 0; i < slots_.size(); ++i) {
+          if (checkpoints[i] >= event.position()) continue;
+          BatchStateWriter writer(db_.get(), slots_[i].family, &batch);
+          absl::Status applied = slots_[i].projection->Apply(event, writer);
+          if (!applied.ok()) {
+            return absl::Status(
+                applied.code(),
+                absl::StrCat("projection ", slots_[i].projection->name(),
+                             " at position ", event.position(), ": ",
+                             applied.message()));
+          }
+          checkpoints[i] = event.position();
+        }
+        last = event.position();
+        if (++in_batch >= options_.events_per_write) return flush();
+        return absl::OkStatus();
+      }));
+  return flush();
+}
+
+absl::Status ProjectionEngine::CatchUp(
+    const std::function<void(uint64_t position)>& progress) {
+  absl::MutexLock apply(&apply_mu_);
+  return ApplyRange(applied() + 1, store_.GetHead().position, progress);
+}
+
+absl::Status ProjectionEngine::Start() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (following_) return absl::FailedPreconditionError("already following");
+    following_ = true;
+  }
+  follower_ = std::thread([this] { Follow(); });
+  return absl::OkStatus();
+}
+
+void ProjectionEngine::Follow() {
+  uint64_t position = applied();
+  while (!stop_) {
+    // A bounded wait so that the destructor is noticed; commits wake it at
+    // once, so this is not a poll.
+    const uint64_t head = store_.WaitForHead(position, absl::Milliseconds(200));
+    if (head <= position) continue;
+    absl::Status status;
+    {
+      absl::MutexLock apply(&apply_mu_);
+      status = ApplyRange(applied() + 1, head, nullptr);
+    }
+    if (!status.ok()) {
+      absl::MutexLock lock(&mu_);
+      follower_status_ = status;
+      return;
+    }
+    position = applied();
+  }
+}
+
+absl::Status ProjectionEngine::WaitFor(uint64_t position,
+                                       absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto reached = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return applied_ >= position || !follower_status_.ok();
+  };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&reached), timeout)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "projections reached position ", applied_, ", not ", position));
+  }
+  return follower_status_;
+}
+
+absl::Status ProjectionEngine::Reset(const std::string& name) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (following_) {
+      return absl::FailedPreconditionError(
+          "cannot reset a projection while following the log");
+    }
+  }
+  absl::MutexLock apply(&apply_mu_);
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    Slot& slot = slots_[i];
+    if (slot.projection->name() != name) continue;
+    // Dropping and recreating the column family discards the state in O(1).
+    RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(slot.family),
+                              "dropping projection state"));
+    rocksdb::ColumnFamilyHandle* fresh = nullptr;
+    RETURN_IF_ERROR(FromRocks(
+        db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &fresh),
+        "recreating projection state"));
+    for (auto*& handle : handles_) {
+      if (handle == slot.family) {
+        db_->DestroyColumnFamilyHandle(handle);
+        handle = fresh;
+      }
+    }
+    slot.family = fresh;
+    RETURN_IF_ERROR(
+        FromRocks(db_->Delete(rocksdb::WriteOptions(), checkpoints_, name),
+                  "clearing a checkpoint"));
+    absl::MutexLock lock(&mu_);
+    slot.checkpoint = 0;
+    applied_ = 0;
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("no projection named ", name));
+}
+
+uint64_t ProjectionEngine::applied() const {
+  absl::MutexLock lock(&mu_);
+  return applied_;
+}
+
+absl::StatusOr<uint64_t> ProjectionEngine::checkpoint(
+    const std::string& name) const {
+  ASSIGN_OR_RETURN(const Slot* slot, Find(name));
+  absl::MutexLock lock(&mu_);
+  return slot->checkpoint;
+}
+
+std::vector<std::string> ProjectionEngine::names() const {
+  std::vector<std::string> out;
+  for (const Slot& slot : slots_) out.push_back(slot.projection->name());
+  return out;
+}
+
+absl::StatusOr<const ProjectionEngine::Slot*> ProjectionEngine::Find(
+    const std::string& name) const {
+  for (const Slot& slot : slots_) {
+    if (slot.projection->name() == name) return &slot;
+  }
+  return absl::NotFoundError(absl::StrCat("no projection named ", name));
+}
+
+absl::StatusOr<std::optional<std::string>> ProjectionEngine::Get(
+    const std::string& name, const std::string& key) const {
+  ASSIGN_OR_RETURN(const Slot* slot, Find(name));
+  std::string value;
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), slot->family, key, &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading projection state"));
+  return value;
+}
+
+absl::Status ProjectionEngine::ScanPrefix(
+    const std::string& name, const std::string& prefix,
+    const std::function<bool(const std::string&, const std::string&)>& visitor)
+    const {
+  return ScanRange(name, prefix, PrefixEnd(prefix), visitor);
+}
+
+absl::Status ProjectionEngine::ScanRange(
+    const std::string& name, const std::string& begin, const std::string& end,
+    const std::function<bool(const std::string&, const std::string&)>& visitor)
+    const {
+  ASSIGN_OR_RETURN(const Slot* slot, Find(name));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), slot->family));
+  return ScanIterator(it.get(), begin, end, visitor);
+}
+
+}  // namespace keeper::projections
