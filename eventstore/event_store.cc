@@ -51,6 +51,22 @@ absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
   return event;
 }
 
+namespace {
+
+bool IsEmptyDatabase(const std::string& dir) {
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir, &raw).ok()) {
+    return false;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->NewIterator(rocksdb::ReadOptions()));
+  it->SeekToFirst();
+  return !it->Valid() && it->status().ok();
+}
+
+}  // namespace
+
 EventStore::Impl::Impl(const Options& options) : options_(options) {}
 
 EventStore::Impl::~Impl() {
@@ -99,12 +115,15 @@ absl::Status EventStore::Impl::OpenDb() {
     descriptors.emplace_back(name, cf_options);
   }
 
-  // Never add our column families to somebody else's database.
+  // Never add our column families to somebody else's database. An empty
+  // database with only the default column family is a store whose creation
+  // was interrupted (RocksDB creates the other families one by one).
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(db_options, options_.data_dir, &existing)
           .ok() &&
       std::find(existing.begin(), existing.end(), kEventsCf) ==
-          existing.end()) {
+          existing.end() &&
+      !(existing.size() == 1 && IsEmptyDatabase(options_.data_dir))) {
     return absl::FailedPreconditionError(absl::StrCat(
         options_.data_dir, " holds a database that is not a Keeper store"));
   }

@@ -184,12 +184,29 @@ TEST(OpenTest, RefusesADirectoryOfAnotherFormat) {
     options.create_if_missing = true;
     rocksdb::DB* db = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(options, dir.path(), &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "theirs", "data").ok());
     delete db;
   }
   EventStore::Options options;
   options.data_dir = dir.path();
   auto store = EventStore::Open(options);
   EXPECT_FALSE(store.ok());
+}
+
+TEST(OpenTest, FinishesAnInterruptedCreation) {
+  // RocksDB made the database but died before our column families.
+  keeper::TempDir dir;
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.path(), &db).ok());
+    delete db;
+  }
+  auto store = testing::OpenStore(dir.path());
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(
+      store->Append(OneWrite("s", ExpectedVersion::Any(), {MakeEvent()})).ok());
 }
 
 TEST(OpenTest, SecondaryOfNothingFails) {
