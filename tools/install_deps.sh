@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev openssl
-  libgtest-dev libgmock-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
   python3 python3-grpcio python3-protobuf python3-cryptography
 )
 
