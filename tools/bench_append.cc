@@ -10,6 +10,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
+#include "common/data_dir.h"
 #include "common/temp_dir.h"
 #include "eventstore/event_store.h"
 #include "eventstore/uuid.h"
@@ -85,7 +86,7 @@ int RunBenchAppend(const Args&) {
 
   // Keeper's durable append.
   eventstore::EventStore::Options options;
-  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.data_dir = EventsDir(absl::GetFlag(FLAGS_data_dir));
   auto store = eventstore::EventStore::Open(options);
   if (!store.ok()) return Fail(store.status());
   const uint64_t start_events = (*store)->GetHead().position;

@@ -5,6 +5,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/escaping.h"
+#include "common/data_dir.h"
 
 ABSL_FLAG(std::string, data_dir, keeper::tools::DefaultDataDir(),
           "the store's directory");
@@ -19,7 +20,7 @@ std::string DefaultDataDir() {
 
 absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading() {
   eventstore::EventStore::Options options;
-  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.data_dir = EventsDir(absl::GetFlag(FLAGS_data_dir));
   options.mode = eventstore::EventStore::Mode::kSecondary;
   return eventstore::EventStore::Open(options);
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/escaping.h"
+#include "common/data_dir.h"
 #include "common/temp_dir.h"
 #include "eventstore/event_store.h"
 #include "google/protobuf/util/json_util.h"
@@ -44,7 +45,7 @@ Output Keeper(const std::string& args) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = eventstore::testing::OpenStore(dir_.path());
+    store_ = eventstore::testing::OpenStore(EventsDir(dir_.path()));
     for (int i = 0; i < 5; ++i) {
       auto result = store_->Append(
           OneWrite("case-" + std::to_string(i % 2), ExpectedVersion::Any(),
@@ -99,7 +100,7 @@ TEST_F(CliTest, VerifyNamesTheFirstBadPosition) {
   store_.reset();
   // Rewrite position 3's purpose through RocksDB, bypassing the store.
   event->set_purpose("altered");
-  eventstore::testing::OverwriteEvent(dir_.path(), 3,
+  eventstore::testing::OverwriteEvent(EventsDir(dir_.path()), 3,
                                       event->SerializeAsString());
   const Output output = Keeper(DataDir() + " --json verify");
   EXPECT_EQ(output.exit_code, 1);

@@ -1,0 +1,162 @@
+#include "services/grpc/access_gate.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "eventstore/uuid.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace keeper::services {
+namespace {
+
+bool MethodMatches(const std::string& pattern, const std::string& method) {
+  if (absl::EndsWith(pattern, "/*")) {
+    return absl::StartsWith(method, pattern.substr(0, pattern.size() - 1));
+  }
+  return pattern == method;
+}
+
+bool RuleCovers(const v1::AccessRule& rule, const Caller& caller) {
+  if (rule.role() != caller.role) return false;
+  if (rule.agencies().empty()) return true;
+  for (const std::string& agency : rule.agencies()) {
+    if (agency == caller.agency) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  v1::AccessPolicy policy;
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(text.str(), &policy);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", parsed.message().as_string()));
+  }
+  return policy;
+}
+
+std::string AccessStream(const std::string& case_id) {
+  return case_id.empty() ? "access-register" : "access-" + case_id;
+}
+
+AccessGate::AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store)
+    : policy_(std::move(policy)), store_(store) {}
+
+absl::Status AccessGate::Authorize(const Caller& caller,
+                                   const std::string& method) const {
+  for (const v1::AccessRule& rule : policy_.rules()) {
+    if (!RuleCovers(rule, caller)) continue;
+    for (const std::string& pattern : rule.methods()) {
+      if (MethodMatches(pattern, method)) return absl::OkStatus();
+    }
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("access policy ", policy_.version(), ": role '", caller.role,
+                   "' of agency '", caller.agency, "' may not call ", method));
+}
+
+absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
+                                         const std::string& method,
+                                         bool is_read) {
+  absl::StatusOr<Caller> caller = CallerFromContext(context);
+  if (!caller.ok()) {
+    // No trustworthy identity: record what the transport knows.
+    Caller unknown;
+    unknown.subject = context.peer();
+    return RecordRefusal(unknown, method, {}, caller.status());
+  }
+  if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
+    return RecordRefusal(*caller, method, {}, allowed);
+  }
+  if (is_read && caller->purpose.empty()) {
+    return RecordRefusal(
+        *caller, method, {},
+        absl::InvalidArgumentError(absl::StrCat(
+            "every read must say why: set the ", kPurposeHeader, " metadata")));
+  }
+  return caller;
+}
+
+absl::Status AccessGate::RecordRead(const Caller& caller,
+                                    const std::string& method,
+                                    const ReadRecord& read) {
+  v1::AccessRecord record;
+  record.set_method(method);
+  record.set_outcome(v1::ACCESS_GRANTED);
+  for (const std::string& id : read.case_ids) record.add_case_ids(id);
+  record.set_query(read.query);
+  record.set_returned(read.returned);
+  record.set_caller_authority(caller.authority);
+  return Append(caller, "AccessGranted", record);
+}
+
+absl::Status AccessGate::RecordRefusal(const Caller& caller,
+                                       const std::string& method,
+                                       const std::vector<std::string>& case_ids,
+                                       const absl::Status& refusal) {
+  v1::AccessRecord record;
+  record.set_method(method);
+  record.set_outcome(v1::ACCESS_REFUSED);
+  for (const std::string& id : case_ids) record.add_case_ids(id);
+  record.set_status_code(static_cast<int>(refusal.code()));
+  record.set_reason(std::string(refusal.message()));
+  record.set_caller_authority(caller.authority);
+  if (absl::Status written = Append(caller, "AccessRefused", record);
+      !written.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the refusal could not be recorded: ", written.message()));
+  }
+  return refusal;
+}
+
+absl::Status AccessGate::Append(const Caller& caller,
+                                const std::string& event_type,
+                                const v1::AccessRecord& record) {
+  eventstore::EventEnvelope event;
+  event.set_event_id(eventstore::NewUuid());
+  event.set_event_type(event_type);
+  event.mutable_payload()->PackFrom(record);
+  *event.mutable_actor() = caller.ToActor();
+  event.set_purpose(caller.purpose);
+  std::vector<eventstore::StreamWrite> writes;
+  const auto& ids = record.case_ids();
+  // One record per child concerned, so each child's trail is complete; all
+  // in one atomic append.
+  std::vector<std::string> unique(ids.begin(), ids.end());
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  if (unique.empty()) {
+    writes.push_back(
+        {AccessStream(""), eventstore::ExpectedVersion::Any(), {event}});
+  } else {
+    for (const std::string& id : unique) {
+      eventstore::EventEnvelope copy = event;
+      copy.set_event_id(eventstore::NewUuid());
+      writes.push_back(
+          {AccessStream(id), eventstore::ExpectedVersion::Any(), {copy}});
+    }
+  }
+  return store_.Append(std::move(writes)).status();
+}
+
+bool AccessGate::IsFamilyFacing(const Caller& caller) const {
+  for (const v1::AccessRule& rule : policy_.rules()) {
+    if (RuleCovers(rule, caller) && rule.family_facing()) return true;
+  }
+  return false;
+}
+
+}  // namespace keeper::services

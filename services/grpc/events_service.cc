@@ -1,0 +1,175 @@
+#include "services/grpc/events_service.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "eventstore/uuid.h"
+#include "services/grpc/status_util.h"
+
+namespace keeper::services {
+namespace {
+
+constexpr char kMethod[] = "/keeper.v1.EventsService/Subscribe";
+constexpr size_t kReadBatch = 256;
+
+class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+ public:
+  FeedReactor(eventstore::EventStore& store, AccessGate& gate, Caller caller,
+              v1::SubscribeRequest request, std::vector<std::string> visible)
+      : store_(store),
+        gate_(gate),
+        caller_(std::move(caller)),
+        request_(std::move(request)),
+        visible_(std::move(visible)),
+        feed_id_(eventstore::NewUuid()) {
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    write_ok_ = ok;
+    write_done_ = true;
+  }
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+  }
+  void OnDone() override {
+    thread_.join();
+    delete this;
+  }
+
+ private:
+  bool Visible(const v1::EventEnvelope& event) const {
+    // A feed never delivers the records of its own reads: each would cause
+    // another.
+    if (event.event_type() == "AccessGranted" &&
+        event.actor().subject() == caller_.subject) {
+      v1::AccessRecord record;
+      if (event.payload().UnpackTo(&record) && record.query() == FeedQuery()) {
+        return false;
+      }
+    }
+    bool type_ok = false;
+    for (const std::string& type : visible_) {
+      type_ok = type_ok || type == "*" || type == event.event_type();
+    }
+    if (!type_ok) return false;
+    if (!request_.event_types().empty()) {
+      bool wanted = false;
+      for (const std::string& type : request_.event_types()) {
+        wanted = wanted || type == event.event_type();
+      }
+      if (!wanted) return false;
+    }
+    if (request_.stream_prefixes().empty()) return true;
+    for (const std::string& prefix : request_.stream_prefixes()) {
+      if (absl::StartsWith(event.stream_id(), prefix)) return true;
+    }
+    return false;
+  }
+
+  std::string FeedQuery() const { return absl::StrCat("feed ", feed_id_); }
+
+  bool Cancelled() {
+    absl::MutexLock lock(&mu_);
+    return cancelled_;
+  }
+
+  // Writes one event and waits for gRPC to take it; false if the stream is
+  // broken or cancelled.
+  bool WriteOne(const v1::EventEnvelope& event) {
+    {
+      absl::MutexLock lock(&mu_);
+      write_done_ = false;
+    }
+    StartWrite(&event);
+    absl::MutexLock lock(&mu_);
+    auto done = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return write_done_; };
+    mu_.Await(absl::Condition(&done));
+    return write_ok_;
+  }
+
+  void Run() {
+    uint64_t position = std::max<uint64_t>(request_.from_position(), 1) - 1;
+    grpc::Status outcome = grpc::Status::OK;
+    while (!Cancelled()) {
+      // Bounded so a cancelled feed notices; commits wake it at once.
+      if (store_.WaitForHead(position, absl::Milliseconds(250)) <= position) {
+        continue;
+      }
+      auto events = store_.ReadAll(position + 1, kReadBatch);
+      if (!events.ok()) {
+        outcome = ToGrpcStatus(events.status());
+        break;
+      }
+      std::vector<const v1::EventEnvelope*> visible;
+      for (const auto& event : *events) {
+        if (Visible(event)) visible.push_back(&event);
+      }
+      const uint64_t last = events->back().position();
+      if (!visible.empty()) {
+        ReadRecord record;
+        record.query = FeedQuery();
+        record.returned = absl::StrCat(visible.size(), " events at positions ",
+                                       visible.front()->position(), "..",
+                                       visible.back()->position());
+        if (absl::Status s = gate_.RecordRead(caller_, kMethod, record);
+            !s.ok()) {
+          outcome = ToGrpcStatus(s);
+          break;
+        }
+        bool broken = false;
+        for (const v1::EventEnvelope* event : visible) {
+          if (Cancelled() || !WriteOne(*event)) {
+            broken = true;
+            break;
+          }
+        }
+        if (broken) break;
+      }
+      position = last;
+    }
+    Finish(Cancelled() ? grpc::Status::CANCELLED : outcome);
+  }
+
+  eventstore::EventStore& store_;
+  AccessGate& gate_;
+  const Caller caller_;
+  const v1::SubscribeRequest request_;
+  const std::vector<std::string> visible_;
+  const std::string feed_id_;
+
+  absl::Mutex mu_;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool write_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool write_ok_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+ public:
+  explicit Refused(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
+    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+  absl::StatusOr<Caller> caller = gate_.Admit(*context, kMethod, true);
+  if (!caller.ok()) return new Refused(ToGrpcStatus(caller.status()));
+  std::vector<std::string> visible;
+  for (const v1::AccessRule& rule : gate_.policy().rules()) {
+    if (rule.role() != caller->role) continue;
+    visible.insert(visible.end(), rule.visible_event_types().begin(),
+                   rule.visible_event_types().end());
+  }
+  return new FeedReactor(store_, gate_, *std::move(caller), *request,
+                         std::move(visible));
+}
+
+}  // namespace keeper::services

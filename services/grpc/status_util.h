@@ -1,0 +1,22 @@
+// absl::Status to grpc::Status, keeping the code and any rich details.
+#ifndef KEEPER_SERVICES_GRPC_STATUS_UTIL_H_
+#define KEEPER_SERVICES_GRPC_STATUS_UTIL_H_
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace keeper::services {
+
+// The status payload key under which a serialized google.rpc.Status with
+// details (BadRequest, PreconditionFailure) travels inside an absl::Status.
+inline constexpr char kRpcStatusPayload[] =
+    "type.googleapis.com/google.rpc.Status";
+
+// Same code and message. If `status` carries a google.rpc.Status payload,
+// it is sent as the grpc-status-details-bin trailer so clients can read the
+// field violations or the broken rule.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace keeper::services
+
+#endif  // KEEPER_SERVICES_GRPC_STATUS_UTIL_H_

@@ -1,0 +1,102 @@
+// Runs a real keeperd process on a loopback port for end-to-end tests, with
+// a fresh data directory and development certificates.
+#ifndef KEEPER_TESTS_E2E_KEEPERD_PROCESS_H_
+#define KEEPER_TESTS_E2E_KEEPERD_PROCESS_H_
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "common/data_dir.h"
+#include "common/temp_dir.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+
+namespace keeper::testing {
+
+inline std::string ReadText(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+class KeeperdProcess {
+ public:
+  KeeperdProcess() : dir_("keeperd-e2e") {
+    const std::string certs = std::string(KEEPER_SOURCE_DIR) +
+                              "/tools/dev_certs.sh " + TlsDir(dir_.path());
+    EXPECT_EQ(std::system(certs.c_str()), 0);
+    Start();
+  }
+  ~KeeperdProcess() { Stop(); }
+
+  void Start() {
+    const std::string port_file = dir_.Sub("port");
+    std::remove(port_file.c_str());
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string data = "--data_dir=" + dir_.path();
+      const std::string port = "--port_file=" + port_file;
+      const std::string log = dir_.Sub("keeperd.log");
+      freopen(log.c_str(), "a", stdout);
+      freopen(log.c_str(), "a", stderr);
+      execl(KEEPERD_BINARY, KEEPERD_BINARY, data.c_str(),
+            "--listen=127.0.0.1:0", port.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 300 && port_ == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::ifstream file(port_file);
+      file >> port_;
+    }
+    ASSERT_NE(port_, 0) << ReadText(dir_.Sub("keeperd.log"));
+  }
+
+  // SIGTERM, and waits for a clean exit.
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << ReadText(dir_.Sub("keeperd.log"));
+    pid_ = 0;
+    port_ = 0;
+  }
+
+  // A channel authenticated as `role_file` (e.g. "social-worker"); empty for
+  // TLS without a client certificate.
+  std::shared_ptr<grpc::Channel> Channel(const std::string& role_file,
+                                         const std::string& ca_dir = "") const {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadText(TlsDir(dir_.path()) + "/ca.pem");
+    const std::string certs = ca_dir.empty() ? TlsDir(dir_.path()) : ca_dir;
+    if (!role_file.empty()) {
+      ssl.pem_cert_chain = ReadText(certs + "/" + role_file + ".pem");
+      ssl.pem_private_key = ReadText(certs + "/" + role_file + ".key");
+    }
+    return grpc::CreateChannel("localhost:" + std::to_string(port_),
+                               grpc::SslCredentials(ssl));
+  }
+
+  const std::string& data_dir() const { return dir_.path(); }
+  int port() const { return port_; }
+
+ private:
+  TempDir dir_;
+  pid_t pid_ = 0;
+  int port_ = 0;
+};
+
+}  // namespace keeper::testing
+
+#endif  // KEEPER_TESTS_E2E_KEEPERD_PROCESS_H_

@@ -1,0 +1,105 @@
+// keeperd: the Keeper server.
+//
+//   keeperd --data_dir DIR --listen HOST:PORT
+//
+// Serves gRPC with mutual TLS using <data_dir>/tls/{ca.pem,server.pem,
+// server.key} (tools/dev_certs.sh makes a development set). Stops cleanly on
+// SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/data_dir.h"
+#include "eventstore/event_store.h"
+#include "services/grpc/access_gate.h"
+#include "services/grpc/events_service.h"
+#include "services/grpc/server.h"
+
+ABSL_FLAG(std::string, data_dir, "data", "the data directory");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "address to listen on; port 0 picks a free port");
+ABSL_FLAG(std::string, tls_dir, "",
+          "CA, server certificate and key; default <data_dir>/tls");
+ABSL_FLAG(std::string, access_policy, KEEPER_DEFAULT_ACCESS_POLICY,
+          "the access policy (JSON)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, the listening port is written here once serving");
+
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "keeperd: " << status << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace keeper;
+  absl::SetProgramUsageMessage("keeperd --data_dir DIR --listen HOST:PORT");
+  absl::ParseCommandLine(argc, argv);
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  std::string tls_dir = absl::GetFlag(FLAGS_tls_dir);
+  if (tls_dir.empty()) tls_dir = TlsDir(data_dir);
+
+  auto tls = services::LoadTlsFiles(tls_dir);
+  if (!tls.ok()) return Fail(tls.status());
+  auto policy = services::LoadAccessPolicy(absl::GetFlag(FLAGS_access_policy));
+  if (!policy.ok()) return Fail(policy.status());
+
+  eventstore::EventStore::Options store_options;
+  store_options.data_dir = EventsDir(data_dir);
+  auto store = eventstore::EventStore::Open(store_options);
+  if (!store.ok()) return Fail(store.status());
+
+  services::AccessGate gate(*std::move(policy), **store);
+  services::EventsService events(**store, gate);
+
+  services::ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.tls = *std::move(tls);
+  auto server = services::KeeperServer::Start(options, {&events});
+  if (!server.ok()) return Fail(server.status());
+
+  const std::string host =
+      options.listen_address.substr(0, options.listen_address.rfind(':'));
+  std::cout << "keeperd serving on " << host << ":" << (*server)->port()
+            << " (mutual TLS)\n"
+            << "  data:   " << data_dir << "\n"
+            << "  CA:     " << tls_dir << "/ca.pem\n"
+            << "  client certificates, one per role: " << tls_dir
+            << "/<role>.pem and .key\n"
+            << "  health: grpc.health.v1.Health/Check; reflection is on\n"
+            << std::flush;
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file);
+      !port_file.empty()) {
+    FILE* file = std::fopen(port_file.c_str(), "w");
+    if (file == nullptr) return Fail(absl::InternalError("cannot write port"));
+    std::fprintf(file, "%d\n", (*server)->port());
+    std::fclose(file);
+  }
+
+  std::thread stopper([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    std::cout << "keeperd: stopping on signal " << signal_number << "\n"
+              << std::flush;
+    (*server)->Shutdown();
+  });
+  (*server)->Wait();
+  stopper.join();
+  return 0;
+}
