@@ -1,0 +1,98 @@
+"""A Python client for keeperd, over mutual TLS.
+
+Stubs come from the build (protoc and grpc_python_plugin write them into
+<build>/python); put that directory on PYTHONPATH.
+"""
+
+import grpc
+
+from google.rpc import error_details_pb2, status_pb2
+from keeper.v1 import events_service_pb2, events_service_pb2_grpc
+
+PURPOSE_HEADER = "x-keeper-purpose"
+ON_BEHALF_OF_HEADER = "x-keeper-on-behalf-of"
+
+
+class KeeperClient:
+    """One identity talking to one keeperd.
+
+    `cert_dir` holds ca.pem and <role>.pem/.key (as tools/dev_certs.sh makes
+    them); `role` names the client certificate to present, or None for none.
+    """
+
+    def __init__(self, address, cert_dir, role, purpose="", on_behalf_of=""):
+        with open(f"{cert_dir}/ca.pem", "rb") as f:
+            ca = f.read()
+        key = chain = None
+        if role:
+            with open(f"{cert_dir}/{role}.key", "rb") as f:
+                key = f.read()
+            with open(f"{cert_dir}/{role}.pem", "rb") as f:
+                chain = f.read()
+        credentials = grpc.ssl_channel_credentials(ca, key, chain)
+        self.channel = grpc.secure_channel(address, credentials)
+        self.purpose = purpose
+        self.on_behalf_of = on_behalf_of
+        self.events = events_service_pb2_grpc.EventsServiceStub(self.channel)
+
+    def close(self):
+        self.channel.close()
+
+    def metadata(self):
+        pairs = []
+        if self.purpose:
+            pairs.append((PURPOSE_HEADER, self.purpose))
+        if self.on_behalf_of:
+            pairs.append((ON_BEHALF_OF_HEADER, self.on_behalf_of))
+        return pairs
+
+    def health(self, timeout=5):
+        """The server's overall health status, e.g. 1 for SERVING."""
+        check = self.channel.unary_unary(
+            "/grpc.health.v1.Health/Check",
+            request_serializer=lambda _: b"",
+            response_deserializer=lambda data: data,
+        )
+        response = check(None, timeout=timeout)
+        # HealthCheckResponse { ServingStatus status = 1; } as a varint.
+        return response[1] if len(response) >= 2 else 0
+
+    def subscribe(self, from_position=1, event_types=(), stream_prefixes=(),
+                  timeout=None):
+        """Yields EventEnvelopes; cancel by closing the generator."""
+        request = events_service_pb2.SubscribeRequest(
+            from_position=from_position,
+            event_types=list(event_types),
+            stream_prefixes=list(stream_prefixes),
+        )
+        return self.events.Subscribe(request, metadata=self.metadata(),
+                                     timeout=timeout)
+
+
+def rich_status(error):
+    """The google.rpc.Status an RpcError carries, or None."""
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            status = status_pb2.Status()
+            status.ParseFromString(value)
+            return status
+    return None
+
+
+def violations(error):
+    """(field, description) pairs from a BadRequest detail, and
+    (subject, description) pairs from a PreconditionFailure detail."""
+    status = rich_status(error)
+    found = []
+    if status is None:
+        return found
+    for detail in status.details:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            found += [(v.field, v.description) for v in bad.field_violations]
+        elif detail.Is(error_details_pb2.PreconditionFailure.DESCRIPTOR):
+            failure = error_details_pb2.PreconditionFailure()
+            detail.Unpack(failure)
+            found += [(v.subject, v.description) for v in failure.violations]
+    return found
