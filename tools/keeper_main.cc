@@ -10,6 +10,7 @@
 #include "tools/admin_commands.h"
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
+#include "tools/client_commands.h"
 
 namespace keeper::tools {
 namespace {
@@ -25,6 +26,8 @@ constexpr Subcommand kSubcommands[] = {
     {"bench append",
      "durable appends from --writers threads vs raw synced RocksDB puts",
      RunBenchAppend},
+    {"tail", "follow keeperd's event feed (--server, --as, --purpose)",
+     RunTail},
     {"help", "this list", RunHelp},
 };
 

@@ -140,5 +140,31 @@ TEST(ServerTest, RefusalsAreRecordedAndFeedDeliversThem) {
   EXPECT_EQ(granted, 1);  // the one run of events the feed delivered
 }
 
+TEST(ServerTest, KeeperTailFollowsTheFeed) {
+  KeeperdProcess server;
+  {
+    // One refusal to have something in the log.
+    auto stub = v1::EventsService::NewStub(server.Channel("housing-officer"));
+    grpc::ClientContext context;
+    SetReadMetadata(context);
+    auto reader = stub->Subscribe(&context, v1::SubscribeRequest());
+    v1::EventEnvelope event;
+    EXPECT_FALSE(reader->Read(&event));
+    reader->Finish().IgnoreError();
+  }
+  const std::string command =
+      absl::StrCat(KEEPER_BINARY, " --data_dir=", server.data_dir(),
+                   " --server=localhost:", server.port(),
+                   " --as=inspector --purpose=inspection tail --count=1");
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char line[8192] = {0};
+  ASSERT_NE(fgets(line, sizeof(line), pipe), nullptr);
+  EXPECT_EQ(pclose(pipe), 0);
+  EXPECT_NE(std::string(line).find("\"event_type\":\"AccessRefused\""),
+            std::string::npos)
+      << line;
+}
+
 }  // namespace
 }  // namespace keeper
