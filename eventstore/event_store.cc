@@ -96,6 +96,7 @@ absl::Status EventStore::Impl::OpenDb() {
   // appends can be in it, because an append is acknowledged after its sync.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   db_options.keep_log_file_num = 4;
+  if (options_.env != nullptr) db_options.env = options_.env;
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);

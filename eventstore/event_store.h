@@ -26,6 +26,10 @@
 #include "absl/time/time.h"
 #include "keeper/v1/eventstore.pb.h"
 
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
 namespace keeper::eventstore {
 
 using v1::EventEnvelope;
@@ -100,6 +104,9 @@ class EventStore {
     bool sync = true;
     // RocksDB block cache, shared by every column family.
     size_t block_cache_bytes = 64 << 20;
+    // The RocksDB environment; null for the default. Not owned; must
+    // outlive the store. Tests use it to inject I/O failures.
+    rocksdb::Env* env = nullptr;
   };
 
   // Opens (or creates) a store. Fails with FAILED_PRECONDITION when the

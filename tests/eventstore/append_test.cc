@@ -262,8 +262,8 @@ TEST_F(AppendTest, ConcurrentRetriesOfOneAppendWriteItOnce) {
   // Retries racing each other may land in the same commit group, or in a
   // group staged before the first is durable.
   for (int round = 0; round < 20; ++round) {
-    auto writes = OneWrite("s", ExpectedVersion::Any(),
-                           {MakeEvent("A"), MakeEvent("B")});
+    auto writes =
+        OneWrite("s", ExpectedVersion::Any(), {MakeEvent("A"), MakeEvent("B")});
     std::vector<std::thread> threads;
     std::atomic<int> originals{0};
     std::atomic<int> retries{0};
