@@ -18,15 +18,6 @@ using eventstore::FromRocks;
 
 constexpr char kCheckpointsCf[] = "checkpoints";
 
-// The smallest key greater than every key with `prefix`; empty if none.
-std::string PrefixEnd(std::string prefix) {
-  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) {
-    prefix.pop_back();
-  }
-  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
-}
-
 absl::Status ScanIterator(
     rocksdb::Iterator* it, const std::string& begin, const std::string& end,
     const std::function<bool(const std::string&, const std::string&)>&
@@ -76,6 +67,14 @@ class BatchStateWriter final : public StateWriter {
 };
 
 }  // namespace
+
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) {
+    prefix.pop_back();
+  }
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
 
 ProjectionEngine::ProjectionEngine(const Options& options,
                                    const eventstore::EventStore& store)

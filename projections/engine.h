@@ -33,6 +33,10 @@ class ColumnFamilyHandle;
 
 namespace keeper::projections {
 
+// The smallest key greater than every key that starts with `prefix`; empty
+// (no bound) when there is none.
+std::string PrefixEnd(std::string prefix);
+
 class ProjectionEngine {
  public:
   struct Options {

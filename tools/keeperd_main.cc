@@ -16,7 +16,10 @@
 #include "absl/flags/usage.h"
 #include "common/data_dir.h"
 #include "eventstore/event_store.h"
+#include "projections/access_trail.h"
+#include "projections/engine.h"
 #include "services/grpc/access_gate.h"
+#include "services/grpc/audit_service.h"
 #include "services/grpc/events_service.h"
 #include "services/grpc/server.h"
 
@@ -65,13 +68,23 @@ int main(int argc, char** argv) {
   auto store = eventstore::EventStore::Open(store_options);
   if (!store.ok()) return Fail(store.status());
 
+  std::vector<std::unique_ptr<projections::Projection>> read_models;
+  read_models.push_back(projections::NewAccessTrailProjection());
+  auto engine = projections::ProjectionEngine::Open(
+      {.dir = ProjectionsDir(data_dir)}, **store, std::move(read_models));
+  if (!engine.ok()) return Fail(engine.status());
+  if (absl::Status started = (*engine)->Start(); !started.ok()) {
+    return Fail(started);
+  }
+
   services::AccessGate gate(*std::move(policy), **store);
   services::EventsService events(**store, gate);
+  services::AuditService audit(**store, **engine, gate);
 
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
-  auto server = services::KeeperServer::Start(options, {&events});
+  auto server = services::KeeperServer::Start(options, {&events, &audit});
   if (!server.ok()) return Fail(server.status());
 
   const std::string host =

@@ -2,7 +2,46 @@
 
 #include <string>
 
+#include "absl/strings/cord.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
 namespace keeper::services {
+namespace {
+
+absl::Status WithDetail(absl::StatusCode code, const std::string& message,
+                        const google::protobuf::Message& detail) {
+  google::rpc::Status rpc;
+  rpc.set_code(static_cast<int>(code));
+  rpc.set_message(message);
+  rpc.add_details()->PackFrom(detail);
+  absl::Status status(code, message);
+  status.SetPayload(kRpcStatusPayload, absl::Cord(rpc.SerializeAsString()));
+  return status;
+}
+
+}  // namespace
+
+absl::Status InvalidField(const std::string& field,
+                          const std::string& description) {
+  google::rpc::BadRequest bad;
+  auto* violation = bad.add_field_violations();
+  violation->set_field(field);
+  violation->set_description(description);
+  return WithDetail(absl::StatusCode::kInvalidArgument,
+                    field + ": " + description, bad);
+}
+
+absl::Status BrokenRule(const std::string& rule,
+                        const std::string& description) {
+  google::rpc::PreconditionFailure failure;
+  auto* violation = failure.add_violations();
+  violation->set_type("RULE");
+  violation->set_subject(rule);
+  violation->set_description(description);
+  return WithDetail(absl::StatusCode::kFailedPrecondition, description,
+                    failure);
+}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;

@@ -2,6 +2,8 @@
 #ifndef KEEPER_SERVICES_GRPC_STATUS_UTIL_H_
 #define KEEPER_SERVICES_GRPC_STATUS_UTIL_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
@@ -11,6 +13,15 @@ namespace keeper::services {
 // details (BadRequest, PreconditionFailure) travels inside an absl::Status.
 inline constexpr char kRpcStatusPayload[] =
     "type.googleapis.com/google.rpc.Status";
+
+// INVALID_ARGUMENT carrying a google.rpc.BadRequest that names `field`.
+absl::Status InvalidField(const std::string& field,
+                          const std::string& description);
+
+// FAILED_PRECONDITION carrying a google.rpc.PreconditionFailure whose
+// violation names the broken `rule`.
+absl::Status BrokenRule(const std::string& rule,
+                        const std::string& description);
 
 // Same code and message. If `status` carries a google.rpc.Status payload,
 // it is sent as the grpc-status-details-bin trailer so clients can read the

@@ -7,7 +7,8 @@ Stubs come from the build (protoc and grpc_python_plugin write them into
 import grpc
 
 from google.rpc import error_details_pb2, status_pb2
-from keeper.v1 import events_service_pb2, events_service_pb2_grpc
+from keeper.v1 import (audit_service_pb2, audit_service_pb2_grpc,
+                       events_service_pb2, events_service_pb2_grpc)
 
 PURPOSE_HEADER = "x-keeper-purpose"
 ON_BEHALF_OF_HEADER = "x-keeper-on-behalf-of"
@@ -34,6 +35,7 @@ class KeeperClient:
         self.purpose = purpose
         self.on_behalf_of = on_behalf_of
         self.events = events_service_pb2_grpc.EventsServiceStub(self.channel)
+        self.audit = audit_service_pb2_grpc.AuditServiceStub(self.channel)
 
     def close(self):
         self.channel.close()
@@ -67,6 +69,14 @@ class KeeperClient:
         )
         return self.events.Subscribe(request, metadata=self.metadata(),
                                      timeout=timeout)
+
+
+    def query_access_trail(self, **query):
+        """One page of the access trail; `query` holds AccessTrailQuery
+        fields (case_id, actor_subject, agency, page_size, page_token)."""
+        request = audit_service_pb2.AccessTrailQuery(**query)
+        return self.audit.QueryAccessTrail(request, metadata=self.metadata(),
+                                           timeout=10)
 
 
 def rich_status(error):

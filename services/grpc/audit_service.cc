@@ -1,0 +1,59 @@
+#include "services/grpc/audit_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "projections/access_trail.h"
+#include "services/grpc/status_util.h"
+
+namespace keeper::services {
+namespace {
+
+constexpr char kQueryAccessTrail[] = "/keeper.v1.AuditService/QueryAccessTrail";
+
+// How long a read waits for the projections to reach the log's head, so an
+// answer reflects everything committed before the call.
+constexpr absl::Duration kFreshness = absl::Seconds(5);
+
+}  // namespace
+
+grpc::Status AuditService::QueryAccessTrail(grpc::ServerContext* context,
+                                            const v1::AccessTrailQuery* request,
+                                            v1::AccessTrailPage* response) {
+  absl::StatusOr<Caller> caller =
+      gate_.Admit(*context, kQueryAccessTrail, /*is_read=*/true);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const std::vector<std::string> cases =
+      request->case_id().empty() ? std::vector<std::string>{}
+                                 : std::vector<std::string>{request->case_id()};
+  if (request->page_size() < 0 || request->page_size() > 1000) {
+    return ToGrpcStatus(gate_.RecordRefusal(
+        *caller, kQueryAccessTrail, cases,
+        InvalidField("page_size", "must be 0 (default 100) to 1000")));
+  }
+  if (absl::Status fresh =
+          engine_.WaitFor(store_.GetHead().position, kFreshness);
+      !fresh.ok()) {
+    return ToGrpcStatus(absl::UnavailableError(fresh.message()));
+  }
+  absl::StatusOr<v1::AccessTrailPage> page =
+      projections::QueryAccessTrail(engine_, *request);
+  if (absl::IsInvalidArgument(page.status())) {
+    return ToGrpcStatus(gate_.RecordRefusal(
+        *caller, kQueryAccessTrail, cases,
+        InvalidField("page_token", std::string(page.status().message()))));
+  }
+  if (!page.ok()) return ToGrpcStatus(page.status());
+
+  ReadRecord record;
+  record.case_ids = cases;
+  record.query = request->ShortDebugString();
+  record.returned = absl::StrCat(page->entries_size(), " access records");
+  if (absl::Status recorded =
+          gate_.RecordRead(*caller, kQueryAccessTrail, record);
+      !recorded.ok()) {
+    return ToGrpcStatus(recorded);
+  }
+  *response = *std::move(page);
+  return grpc::Status::OK;
+}
+
+}  // namespace keeper::services

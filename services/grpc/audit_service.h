@@ -1,0 +1,32 @@
+// AuditService: the audit trails, for inspectors. Reads come from the
+// projections; every query is recorded before its answer is sent.
+#ifndef KEEPER_SERVICES_GRPC_AUDIT_SERVICE_H_
+#define KEEPER_SERVICES_GRPC_AUDIT_SERVICE_H_
+
+#include "eventstore/event_store.h"
+#include "keeper/v1/audit_service.grpc.pb.h"
+#include "projections/engine.h"
+#include "services/grpc/access_gate.h"
+
+namespace keeper::services {
+
+class AuditService final : public v1::AuditService::Service {
+ public:
+  // All three must outlive the service.
+  AuditService(const eventstore::EventStore& store,
+               const projections::ProjectionEngine& engine, AccessGate& gate)
+      : store_(store), engine_(engine), gate_(gate) {}
+
+  grpc::Status QueryAccessTrail(grpc::ServerContext* context,
+                                const v1::AccessTrailQuery* request,
+                                v1::AccessTrailPage* response) override;
+
+ private:
+  const eventstore::EventStore& store_;
+  const projections::ProjectionEngine& engine_;
+  AccessGate& gate_;
+};
+
+}  // namespace keeper::services
+
+#endif  // KEEPER_SERVICES_GRPC_AUDIT_SERVICE_H_
