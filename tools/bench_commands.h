@@ -10,6 +10,10 @@ namespace keeper::tools {
 // Appends into --data_dir; the raw baseline writes into a temp directory.
 int RunBenchAppend(const Args& args);
 
+// Rebuilds every projection from a generated store of --rebuild_events
+// events, against a raw scan of the `events` column family.
+int RunBenchRebuild(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

@@ -11,6 +11,7 @@
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
 #include "tools/client_commands.h"
+#include "tools/rebuild_commands.h"
 
 namespace keeper::tools {
 namespace {
@@ -26,6 +27,11 @@ constexpr Subcommand kSubcommands[] = {
     {"bench append",
      "durable appends from --writers threads vs raw synced RocksDB puts",
      RunBenchAppend},
+    {"rebuild", "rebuild projections from position 1 (--projection NAME)",
+     RunRebuild},
+    {"bench rebuild",
+     "rebuild rate on a generated store vs a raw scan of its events",
+     RunBenchRebuild},
     {"tail", "follow keeperd's event feed (--server, --as, --purpose)",
      RunTail},
     {"help", "this list", RunHelp},

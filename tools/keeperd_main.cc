@@ -16,8 +16,8 @@
 #include "absl/flags/usage.h"
 #include "common/data_dir.h"
 #include "eventstore/event_store.h"
-#include "projections/access_trail.h"
 #include "projections/engine.h"
+#include "projections/registry.h"
 #include "services/grpc/access_gate.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/events_service.h"
@@ -68,10 +68,9 @@ int main(int argc, char** argv) {
   auto store = eventstore::EventStore::Open(store_options);
   if (!store.ok()) return Fail(store.status());
 
-  std::vector<std::unique_ptr<projections::Projection>> read_models;
-  read_models.push_back(projections::NewAccessTrailProjection());
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = ProjectionsDir(data_dir)}, **store, std::move(read_models));
+      {.dir = ProjectionsDir(data_dir)}, **store,
+      projections::AllProjections());
   if (!engine.ok()) return Fail(engine.status());
   if (absl::Status started = (*engine)->Start(); !started.ok()) {
     return Fail(started);

@@ -1,0 +1,13 @@
+#include "projections/registry.h"
+
+#include "projections/access_trail.h"
+
+namespace keeper::projections {
+
+std::vector<std::unique_ptr<Projection>> AllProjections() {
+  std::vector<std::unique_ptr<Projection>> all;
+  all.push_back(NewAccessTrailProjection());
+  return all;
+}
+
+}  // namespace keeper::projections
