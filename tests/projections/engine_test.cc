@@ -37,6 +37,31 @@ class CountingProjection final : public Projection {
   int* applies_;
 };
 
+// Keeps "item/<position>" for each event and, on a "Clear" event, deletes
+// them all through ScanPrefix; records how many items each event saw. Its
+// state depends on reading this run's own puts and deletes.
+class ListProjection final : public Projection {
+ public:
+  std::string name() const override { return "list"; }
+  absl::Status Apply(const EventEnvelope& event, StateWriter& state) override {
+    std::vector<std::string> items;
+    absl::Status scanned = state.ScanPrefix(
+        "item/", [&](const std::string& key, const std::string&) {
+          items.push_back(key);
+          return true;
+        });
+    if (!scanned.ok()) return scanned;
+    state.Put("seen/" + eventstore::EncodeU64(event.position()),
+              std::to_string(items.size()));
+    if (event.event_type() == "Clear") {
+      for (const std::string& key : items) state.Delete(key);
+    } else {
+      state.Put("item/" + eventstore::EncodeU64(event.position()), "x");
+    }
+    return absl::OkStatus();
+  }
+};
+
 std::vector<std::unique_ptr<Projection>> Counting(int* applies = nullptr) {
   std::vector<std::unique_ptr<Projection>> out;
   out.push_back(std::make_unique<CountingProjection>(applies));
@@ -139,6 +164,42 @@ TEST_F(EngineTest, RebuildEqualsIncrementalByteForByte) {
   ASSERT_TRUE(engine->CatchUp().ok());
   EXPECT_EQ(Dump(*engine), incremental);
   EXPECT_EQ(incremental.size(), 30u + 7u);
+}
+
+TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
+  for (int i = 1; i <= 40; ++i) {
+    ASSERT_TRUE(
+        store_
+            ->Append(OneWrite("s", ExpectedVersion::Any(),
+                              {MakeEvent(i % 7 == 0 ? "Clear" : "Add")}))
+            .ok());
+  }
+  std::map<std::string, std::string> dumps[3];
+  const size_t run_lengths[] = {1, 5, 1000};
+  for (int r = 0; r < 3; ++r) {
+    std::vector<std::unique_ptr<Projection>> list;
+    list.push_back(std::make_unique<ListProjection>());
+    auto engine =
+        ProjectionEngine::Open({.dir = dir_.Sub("list-" + std::to_string(r)),
+                                .events_per_write = run_lengths[r]},
+                               *store_, std::move(list));
+    ASSERT_TRUE(engine.ok());
+    ASSERT_TRUE((*engine)->CatchUp().ok());
+    ASSERT_TRUE(
+        (*engine)
+            ->ScanPrefix("list", "",
+                         [&](const std::string& k, const std::string& v) {
+                           dumps[r][k] = v;
+                           return true;
+                         })
+            .ok());
+  }
+  EXPECT_EQ(dumps[0], dumps[1]);
+  EXPECT_EQ(dumps[0], dumps[2]);
+  // Event 7 cleared six items; event 8 then saw none.
+  EXPECT_EQ(dumps[0]["seen/" + eventstore::EncodeU64(7)], "6");
+  EXPECT_EQ(dumps[0]["seen/" + eventstore::EncodeU64(8)], "0");
+  EXPECT_EQ(dumps[0].count("item/" + eventstore::EncodeU64(6)), 0u);
 }
 
 TEST_F(EngineTest, UnknownProjectionIsNotFound) {
