@@ -1,11 +1,9 @@
 #include "tools/client.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/data_dir.h"
+#include "common/files.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "services/grpc/caller.h"
@@ -22,17 +20,6 @@ ABSL_FLAG(std::string, purpose, "",
 ABSL_FLAG(std::string, on_behalf_of, "", "the person the call is made for");
 
 namespace keeper::tools {
-namespace {
-
-absl::StatusOr<std::string> Slurp(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
   std::string dir = absl::GetFlag(FLAGS_tls_dir);
@@ -43,7 +30,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
        {std::pair{dir + "/ca.pem", &ssl.pem_root_certs},
         std::pair{dir + "/" + who + ".pem", &ssl.pem_cert_chain},
         std::pair{dir + "/" + who + ".key", &ssl.pem_private_key}}) {
-    absl::StatusOr<std::string> text = Slurp(path);
+    absl::StatusOr<std::string> text = ReadFileToString(path);
     if (!text.ok()) return text.status();
     *out = *std::move(text);
   }

@@ -1,11 +1,10 @@
 #include "services/grpc/access_gate.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/status_macros.h"
 #include "eventstore/uuid.h"
 #include "google/protobuf/util/json_util.h"
@@ -32,15 +31,11 @@ bool RuleCovers(const v1::AccessRule& rule, const Caller& caller) {
 }  // namespace
 
 absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  }
-  std::stringstream text;
-  text << file.rdbuf();
+  absl::StatusOr<std::string> text = ReadFileToString(path);
+  if (!text.ok()) return text.status();
   v1::AccessPolicy policy;
   const auto parsed =
-      google::protobuf::util::JsonStringToMessage(text.str(), &policy);
+      google::protobuf::util::JsonStringToMessage(*text, &policy);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": ", parsed.message().as_string()));

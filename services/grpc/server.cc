@@ -1,33 +1,20 @@
 #include "services/grpc/server.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
 namespace keeper::services {
-namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 absl::StatusOr<TlsFiles> LoadTlsFiles(const std::string& dir) {
   TlsFiles files;
   for (auto [name, out] : {std::pair{"ca.pem", &files.ca_pem},
                            std::pair{"server.pem", &files.server_pem},
                            std::pair{"server.key", &files.server_key}}) {
-    absl::StatusOr<std::string> text = ReadFile(dir + "/" + name);
+    absl::StatusOr<std::string> text = ReadFileToString(dir + "/" + name);
     if (!text.ok()) return text.status();
     *out = *std::move(text);
   }
