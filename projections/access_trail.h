@@ -1,12 +1,11 @@
 // The access trail: every AccessGranted and AccessRefused event, indexed by
 // child (case), actor, agency and time.
 //
-// State (column family `access_trail`):
+// State (column family `access_trail`), in the layout of trail.h:
 //   r ‖ u64be(position)                     -> AccessTrailEntry
 //   c ‖ case_id ‖ 0x00 ‖ u64be(position)    -> ""   (by child)
 //   a ‖ subject ‖ 0x00 ‖ u64be(position)    -> ""   (by actor)
 //   g ‖ agency ‖ 0x00 ‖ u64be(position)     -> ""   (by agency)
-// Positions follow recorded time, so every index is also in time order.
 #ifndef KEEPER_PROJECTIONS_ACCESS_TRAIL_H_
 #define KEEPER_PROJECTIONS_ACCESS_TRAIL_H_
 

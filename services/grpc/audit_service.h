@@ -20,8 +20,19 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status QueryAccessTrail(grpc::ServerContext* context,
                                 const v1::AccessTrailQuery* request,
                                 v1::AccessTrailPage* response) override;
+  grpc::Status QueryChangeTrail(grpc::ServerContext* context,
+                                const v1::ChangeTrailQuery* request,
+                                v1::ChangeTrailPage* response) override;
 
  private:
+  // Admit, validate, read from projections caught up to the head, record
+  // the read, answer.
+  template <typename Query, typename Page>
+  grpc::Status Answer(grpc::ServerContext* context, const std::string& method,
+                      const Query& request, Page* response,
+                      absl::StatusOr<Page> (*query)(
+                          const projections::ProjectionEngine&, const Query&));
+
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
