@@ -64,22 +64,22 @@ TEST_F(ChangeTrailTest, OnlyCaseStreamsAreChanges) {
 
 TEST_F(ChangeTrailTest, ByChildAndActor) {
   v1::ChangeTrailQuery by_child;
-  by_child.set_case_id("case-1");
+  by_child.set_case_id("1");
   EXPECT_EQ(Positions(by_child), (std::vector<uint64_t>{1, 4}));
   v1::ChangeTrailQuery by_actor;
   by_actor.set_actor_subject("sam");
   EXPECT_EQ(Positions(by_actor), (std::vector<uint64_t>{1, 3}));
-  by_actor.set_case_id("case-1");
+  by_actor.set_case_id("1");
   EXPECT_EQ(Positions(by_actor), (std::vector<uint64_t>{1}));
 }
 
 TEST_F(ChangeTrailTest, EntriesNameTheCaseVersionAndWhatTheyCorrect) {
   v1::ChangeTrailQuery query;
-  query.set_case_id("case-1");
+  query.set_case_id("1");
   auto page = QueryChangeTrail(*engine_, query);
   ASSERT_EQ(page->entries_size(), 2);
   const auto& correction = page->entries(1);
-  EXPECT_EQ(correction.case_id(), "case-1");
+  EXPECT_EQ(correction.case_id(), "1");
   EXPECT_EQ(correction.case_version(), 2u);
   EXPECT_EQ(correction.event_type(), "ReportCorrected");
   EXPECT_EQ(correction.actor().subject(), "chris");
