@@ -7,6 +7,7 @@
 #include "eventstore/keys.h"
 #include "gtest/gtest.h"
 #include "tests/eventstore/test_events.h"
+#include "tests/projections/counting_projection.h"
 
 namespace keeper::projections {
 namespace {
@@ -15,27 +16,6 @@ using eventstore::EventEnvelope;
 using eventstore::ExpectedVersion;
 using eventstore::testing::MakeEvent;
 using eventstore::testing::OneWrite;
-
-// Counts events per stream ("count/<stream>") and remembers each position
-// it saw ("seen/<u64be position>"), reading its own earlier writes.
-class CountingProjection final : public Projection {
- public:
-  explicit CountingProjection(int* applies = nullptr) : applies_(applies) {}
-  std::string name() const override { return "counts"; }
-  absl::Status Apply(const EventEnvelope& event, StateWriter& state) override {
-    if (applies_ != nullptr) ++*applies_;
-    const std::string key = "count/" + event.stream_id();
-    auto current = state.Get(key);
-    if (!current.ok()) return current.status();
-    const int count = current->has_value() ? std::stoi(**current) : 0;
-    state.Put(key, std::to_string(count + 1));
-    state.Put("seen/" + eventstore::EncodeU64(event.position()), "");
-    return absl::OkStatus();
-  }
-
- private:
-  int* applies_;
-};
 
 // Keeps "item/<position>" for each event and, on a "Clear" event, deletes
 // them all through ScanPrefix; records how many items each event saw. Its
