@@ -95,6 +95,9 @@ absl::Status AccessGate::RecordRead(const Caller& caller,
   record.set_query(read.query);
   record.set_returned(read.returned);
   record.set_caller_authority(caller.authority);
+  for (const std::string& authority : read.notify_authorities) {
+    record.add_notify_authorities(authority);
+  }
   return Append(caller, "AccessGranted", record);
 }
 

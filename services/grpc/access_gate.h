@@ -26,6 +26,9 @@ struct ReadRecord {
   std::vector<std::string> case_ids;
   std::string query;     // what was asked, when no case id says it
   std::string returned;  // a summary of the answer
+  // Authorities to notify of this read (those whose register holds the
+  // child).
+  std::vector<std::string> notify_authorities;
 };
 
 // Thread-safe. The store must outlive the gate.

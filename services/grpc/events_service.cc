@@ -57,7 +57,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     for (const std::string& type : visible_) {
       type_ok = type_ok || type == "*" || type == event.event_type();
     }
-    if (!type_ok) return false;
+    if (!type_ok && !NotifiesCallersAuthority(event)) return false;
     if (!request_.event_types().empty()) {
       bool wanted = false;
       for (const std::string& type : request_.event_types()) {
@@ -68,6 +68,20 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     if (request_.stream_prefixes().empty()) return true;
     for (const std::string& prefix : request_.stream_prefixes()) {
       if (absl::StartsWith(event.stream_id(), prefix)) return true;
+    }
+    return false;
+  }
+
+  // An enquiry about a child on the caller's authority's register reaches
+  // that authority's subscribers whatever their role's event types.
+  bool NotifiesCallersAuthority(const v1::EventEnvelope& event) const {
+    if (caller_.authority.empty() || event.event_type() != "AccessGranted") {
+      return false;
+    }
+    v1::AccessRecord record;
+    if (!event.payload().UnpackTo(&record)) return false;
+    for (const std::string& authority : record.notify_authorities()) {
+      if (authority == caller_.authority) return true;
     }
     return false;
   }
