@@ -1,6 +1,5 @@
 #include "services/grpc/access_gate.h"
 
-#include <algorithm>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -129,24 +128,12 @@ absl::Status AccessGate::Append(const Caller& caller,
   event.mutable_payload()->PackFrom(record);
   *event.mutable_actor() = caller.ToActor();
   event.set_purpose(caller.purpose);
+  // One record however many children the read concerned (a listing may
+  // name thousands); the access trail indexes it under each of them.
+  const std::string stream =
+      AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : "");
   std::vector<eventstore::StreamWrite> writes;
-  const auto& ids = record.case_ids();
-  // One record per child concerned, so each child's trail is complete; all
-  // in one atomic append.
-  std::vector<std::string> unique(ids.begin(), ids.end());
-  std::sort(unique.begin(), unique.end());
-  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  if (unique.empty()) {
-    writes.push_back(
-        {AccessStream(""), eventstore::ExpectedVersion::Any(), {event}});
-  } else {
-    for (const std::string& id : unique) {
-      eventstore::EventEnvelope copy = event;
-      copy.set_event_id(eventstore::NewUuid());
-      writes.push_back(
-          {AccessStream(id), eventstore::ExpectedVersion::Any(), {copy}});
-    }
-  }
+  writes.push_back({stream, eventstore::ExpectedVersion::Any(), {event}});
   return store_.Append(std::move(writes)).status();
 }
 

@@ -18,8 +18,9 @@ namespace keeper::services {
 // Parses an access policy file (protobuf JSON of keeper.v1.AccessPolicy).
 absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path);
 
-// The stream that holds access records about `case_id` ("access-<case>"),
-// or about enquiries that named no case ("access-register").
+// The stream that holds access records about one child's case
+// ("access-<case>"), or about reads that named none or several
+// ("access-register").
 std::string AccessStream(const std::string& case_id);
 
 struct ReadRecord {
