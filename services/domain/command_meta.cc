@@ -1,0 +1,33 @@
+#include "services/domain/command_meta.h"
+
+#include "google/protobuf/descriptor.h"
+#include "services/domain/rule_violation.h"
+
+namespace keeper::domain {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+absl::StatusOr<CommandMeta> GetCommandMeta(const v1::Command& command) {
+  const auto* reflection = command.GetReflection();
+  const FieldDescriptor* which = reflection->GetOneofFieldDescriptor(
+      command, v1::Command::descriptor()->FindOneofByName("command"));
+  if (which == nullptr) return Invalid("command", "no command is set");
+  const Message& body = reflection->GetMessage(command, which);
+  const auto* descriptor = body.GetDescriptor();
+  const auto* body_reflection = body.GetReflection();
+  // Fields 1 to 3 are the same in every command; tests check each one.
+  CommandMeta meta;
+  meta.name = descriptor->name();
+  meta.case_id =
+      body_reflection->GetString(body, descriptor->FindFieldByNumber(1));
+  meta.idempotency_key =
+      body_reflection->GetString(body, descriptor->FindFieldByNumber(2));
+  const FieldDescriptor* expected = descriptor->FindFieldByNumber(3);
+  if (body_reflection->HasField(body, expected)) {
+    meta.expected_version = body_reflection->GetUInt64(body, expected);
+  }
+  return meta;
+}
+
+}  // namespace keeper::domain
