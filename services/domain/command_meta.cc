@@ -1,5 +1,6 @@
 #include "services/domain/command_meta.h"
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "services/domain/rule_violation.h"
 
@@ -28,6 +29,19 @@ absl::StatusOr<CommandMeta> GetCommandMeta(const v1::Command& command) {
     meta.expected_version = body_reflection->GetUInt64(body, expected);
   }
   return meta;
+}
+
+absl::StatusOr<v1::Command> WrapCommand(const Message& body) {
+  const auto* oneof = v1::Command::descriptor()->FindOneofByName("command");
+  for (int i = 0; i < oneof->field_count(); ++i) {
+    const FieldDescriptor* field = oneof->field(i);
+    if (field->message_type() != body.GetDescriptor()) continue;
+    v1::Command command;
+    command.GetReflection()->MutableMessage(&command, field)->CopyFrom(body);
+    return command;
+  }
+  return Invalid("command", absl::StrCat(body.GetDescriptor()->full_name(),
+                                         " is not a command"));
 }
 
 }  // namespace keeper::domain

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 #include "keeper/v1/commands.pb.h"
 
 namespace keeper::domain {
@@ -23,6 +24,10 @@ struct CommandMeta {
 
 // INVALID_ARGUMENT when no command is set.
 absl::StatusOr<CommandMeta> GetCommandMeta(const v1::Command& command);
+
+// Wraps one command message (e.g. a v1.OpenCase received by its RPC) in a
+// v1.Command. INVALID_ARGUMENT when `body` is not a command message.
+absl::StatusOr<v1::Command> WrapCommand(const google::protobuf::Message& body);
 
 }  // namespace keeper::domain
 

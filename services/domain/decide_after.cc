@@ -93,13 +93,13 @@ absl::StatusOr<Events> RequestDecisionReview(
   request.set_participant_id(command.participant_id());
   *request.mutable_received_on() = ToDate(received_on);
   request.set_grounds(command.grounds());
-  // The window was fixed with the decision, under the policy then in force.
+  // The window was fixed with the decision, under the policy then in force;
+  // without one, every request is in time.
   const std::optional<absl::CivilDay> window_ends =
       ToCivilDay(conference->decision.review_request_due());
-  if (window_ends.has_value()) {
-    *request.mutable_window_ends() = ToDate(*window_ends);
-    request.set_in_window(received_on <= *window_ends);
-  }
+  SetDate(window_ends, request.mutable_window_ends());
+  request.set_in_window(!window_ends.has_value() ||
+                        received_on <= *window_ends);
   request.set_policy_version(conference->decision.policy_version());
   return Events{ForCase(state, std::move(event))};
 }

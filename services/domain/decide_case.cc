@@ -76,15 +76,18 @@ absl::StatusOr<std::optional<absl::CivilDay>> ConferenceDue(
     return Due(context, state, concern, t.initial_conference());
   }
   if (kind == v1::CONFERENCE_KIND_PRE_BIRTH) {
-    ASSIGN_OR_RETURN(absl::CivilDay due,
+    ASSIGN_OR_RETURN(std::optional<absl::CivilDay> due,
                      Due(context, state, concern, t.pre_birth_conference()));
-    ASSIGN_OR_RETURN(absl::CivilDay delivery,
-                     RequiredDay(state.child.expected_delivery_date(),
-                                 "child.expected_delivery_date"));
-    // Delivery is expected at 40 weeks' gestation.
-    const absl::CivilDay latest =
-        delivery - 7 * (40 - t.pre_birth_latest_gestation_weeks());
-    return std::min(due, latest);
+    if (t.pre_birth_latest_gestation_weeks() > 0) {
+      ASSIGN_OR_RETURN(absl::CivilDay delivery,
+                       RequiredDay(state.child.expected_delivery_date(),
+                                   "child.expected_delivery_date"));
+      // Delivery is expected at 40 weeks' gestation.
+      const absl::CivilDay latest =
+          delivery - 7 * (40 - t.pre_birth_latest_gestation_weeks());
+      due = due.has_value() ? std::min(*due, latest) : latest;
+    }
+    return due;
   }
   return std::nullopt;
 }
@@ -292,7 +295,7 @@ absl::StatusOr<Events> ScheduleConference(const CaseState& state,
   *scheduled.mutable_chair() = command.chair();
   *scheduled.mutable_minute_taker() = command.minute_taker();
   scheduled.set_reconvenes_conference_id(command.reconvenes_conference_id());
-  if (due.has_value()) *scheduled.mutable_due_by() = ToDate(*due);
+  SetDate(due, scheduled.mutable_due_by());
   scheduled.set_policy_version(context.policy->version());
   return Events{ForCase(state, std::move(event))};
 }

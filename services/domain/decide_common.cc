@@ -196,10 +196,16 @@ bool IsFamily(v1::PartyRole role) {
          role == v1::PARTY_ROLE_CHILD;
 }
 
-absl::StatusOr<absl::CivilDay> Due(const CommandContext& context,
-                                   const CaseState& state, absl::CivilDay from,
-                                   const v1::DuePeriod& period) {
+absl::StatusOr<std::optional<absl::CivilDay>> Due(const CommandContext& context,
+                                                  const CaseState& state,
+                                                  absl::CivilDay from,
+                                                  const v1::DuePeriod& period) {
+  if (!IsSet(period)) return std::nullopt;
   return context.policy->Due(state.local_authority, from, period);
+}
+
+void SetDate(const std::optional<absl::CivilDay>& day, v1::Date* date) {
+  if (day.has_value()) *date = ToDate(*day);
 }
 
 }  // namespace keeper::domain::internal

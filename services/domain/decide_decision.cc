@@ -153,9 +153,9 @@ absl::StatusOr<Events> RecordDecision(const CaseState& state,
 
   const absl::CivilDay today = Today(context);
   const v1::Timescales& t = context.policy->timescales();
-  ASSIGN_OR_RETURN(absl::CivilDay minutes_due,
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> minutes_due,
                    Due(context, state, today, t.minutes()));
-  ASSIGN_OR_RETURN(absl::CivilDay review_request_due,
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> review_request_due,
                    Due(context, state, today, t.decision_review_request()));
   v1::DomainEvent event;
   v1::DecisionRecorded& decision = *event.mutable_decision_recorded();
@@ -167,12 +167,12 @@ absl::StatusOr<Events> RecordDecision(const CaseState& state,
   decision.set_views_register(for_register);
   decision.set_views_do_not_register(against);
   *decision.mutable_decided_on() = ToDate(today);
-  *decision.mutable_minutes_due() = ToDate(minutes_due);
-  *decision.mutable_review_request_due() = ToDate(review_request_due);
+  SetDate(minutes_due, decision.mutable_minutes_due());
+  SetDate(review_request_due, decision.mutable_review_request_due());
   if (registered && registers) {
-    ASSIGN_OR_RETURN(absl::CivilDay next,
+    ASSIGN_OR_RETURN(std::optional<absl::CivilDay> next,
                      Due(context, state, today, t.later_review()));
-    *decision.mutable_next_review_due() = ToDate(next);
+    SetDate(next, decision.mutable_next_review_due());
   }
   decision.set_policy_version(context.policy->version());
   return Events{ForCase(state, std::move(event))};

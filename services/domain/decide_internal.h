@@ -70,9 +70,14 @@ absl::Status CheckSameRole(const CaseState& state,
                            std::string_view field);
 bool IsFamily(v1::PartyRole role);  // parent, carer or the child
 
-absl::StatusOr<absl::CivilDay> Due(const CommandContext& context,
-                                   const CaseState& state, absl::CivilDay from,
-                                   const v1::DuePeriod& period);
+// `from` plus `period` on the case's authority's calendar; nullopt when
+// the policy sets no such timescale.
+absl::StatusOr<std::optional<absl::CivilDay>> Due(const CommandContext& context,
+                                                  const CaseState& state,
+                                                  absl::CivilDay from,
+                                                  const v1::DuePeriod& period);
+// Sets `*date` when `day` holds one.
+void SetDate(const std::optional<absl::CivilDay>& day, v1::Date* date);
 
 // --- Deciders, one per command ---
 

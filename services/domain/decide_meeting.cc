@@ -230,11 +230,11 @@ absl::StatusOr<Events> OpenConference(const CaseState& state,
                                "): the chair must record a reason to "
                                "proceed"));
   }
-  ASSIGN_OR_RETURN(absl::CivilDay reconvene_by,
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> reconvene_by,
                    Due(context, state, Today(context),
                        context.policy->timescales().inquorate_reconvene()));
   opened.set_inquorate_reason(command.inquorate_reason());
-  *opened.mutable_reconvene_by() = ToDate(reconvene_by);
+  SetDate(reconvene_by, opened.mutable_reconvene_by());
   return Events{ForCase(state, std::move(event))};
 }
 

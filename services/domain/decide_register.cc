@@ -152,11 +152,14 @@ absl::StatusOr<Events> RegisterChild(const CaseState& state,
       RequiredDay(conference->decision.decided_on(), "conference_id"));
   const bool pre_birth =
       conference->kind == v1::CONFERENCE_KIND_PRE_BIRTH || state.child.unborn();
-  ASSIGN_OR_RETURN(
-      absl::CivilDay first_review,
-      Due(context, state, decided_on,
-          pre_birth ? t.first_review_pre_birth() : t.first_review()));
-  ASSIGN_OR_RETURN(absl::CivilDay first_core_group,
+  // Without a pre-birth timescale, the usual first review applies.
+  const v1::DuePeriod& review_period =
+      pre_birth && IsSet(t.first_review_pre_birth())
+          ? t.first_review_pre_birth()
+          : t.first_review();
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> first_review,
+                   Due(context, state, decided_on, review_period));
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> first_core_group,
                    Due(context, state, decided_on, t.first_core_group()));
 
   v1::DomainEvent event;
@@ -169,8 +172,8 @@ absl::StatusOr<Events> RegisterChild(const CaseState& state,
   *registered.mutable_areas_of_concern() = command.areas_of_concern();
   *registered.mutable_registered_on() = ToDate(Today(context));
   *registered.mutable_lead_professional() = command.lead_professional();
-  *registered.mutable_first_review_due() = ToDate(first_review);
-  *registered.mutable_first_core_group_due() = ToDate(first_core_group);
+  SetDate(first_review, registered.mutable_first_review_due());
+  SetDate(first_core_group, registered.mutable_first_core_group_due());
   registered.set_ends_temporary_registration(ends_temporary);
   registered.set_policy_version(context.policy->version());
   return Events{ForCase(state, std::move(event)),

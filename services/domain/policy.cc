@@ -17,35 +17,46 @@ namespace {
 
 absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
-absl::Status CheckPeriod(const v1::DuePeriod& period, std::string_view name) {
+// A timescale is either left out (the policy sets none) or complete.
+absl::Status CheckPeriod(const v1::DuePeriod& period, std::string_view name,
+                         bool required) {
+  if (!IsSet(period) && !required) return absl::OkStatus();
   if (period.unit() == v1::DuePeriod::UNIT_UNSPECIFIED ||
-      period.amount() <= 0) {
+      !v1::DuePeriod::Unit_IsValid(period.unit()) || period.amount() <= 0) {
     return Invalid(absl::StrCat("timescales.", Sv(name)),
-                   "every timescale needs a positive amount and a unit");
+                   required ? "a positive amount and a unit are required"
+                            : "give a positive amount and a unit, or leave "
+                              "the timescale out");
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckTimescales(const v1::Timescales& t) {
-  const std::pair<const v1::DuePeriod*, std::string_view> periods[] = {
-      {&t.initial_conference(), "initial_conference"},
-      {&t.pre_birth_conference(), "pre_birth_conference"},
-      {&t.first_core_group(), "first_core_group"},
-      {&t.core_group_interval(), "core_group_interval"},
-      {&t.first_review(), "first_review"},
-      {&t.first_review_pre_birth(), "first_review_pre_birth"},
-      {&t.later_review(), "later_review"},
-      {&t.minutes(), "minutes"},
-      {&t.decision_review_request(), "decision_review_request"},
-      {&t.inquorate_reconvene(), "inquorate_reconvene"},
+  struct Entry {
+    const v1::DuePeriod* period;
+    std::string_view name;
+    bool required;  // registration needs these to set its review and
+                    // Core Group dates
   };
-  for (const auto& [period, name] : periods) {
-    RETURN_IF_ERROR(CheckPeriod(*period, name));
+  const Entry entries[] = {
+      {&t.initial_conference(), "initial_conference", false},
+      {&t.pre_birth_conference(), "pre_birth_conference", false},
+      {&t.first_core_group(), "first_core_group", true},
+      {&t.core_group_interval(), "core_group_interval", false},
+      {&t.first_review(), "first_review", true},
+      {&t.first_review_pre_birth(), "first_review_pre_birth", false},
+      {&t.later_review(), "later_review", true},
+      {&t.minutes(), "minutes", false},
+      {&t.decision_review_request(), "decision_review_request", false},
+      {&t.inquorate_reconvene(), "inquorate_reconvene", false},
+  };
+  for (const Entry& entry : entries) {
+    RETURN_IF_ERROR(CheckPeriod(*entry.period, entry.name, entry.required));
   }
-  if (t.pre_birth_latest_gestation_weeks() <= 0 ||
+  if (t.pre_birth_latest_gestation_weeks() < 0 ||
       t.pre_birth_latest_gestation_weeks() > 40) {
     return Invalid("timescales.pre_birth_latest_gestation_weeks",
-                   "must be 1 to 40 weeks");
+                   "0 (none) or 1 to 40 weeks");
   }
   return absl::OkStatus();
 }

@@ -46,6 +46,13 @@ class HolidayCalendar {
   std::set<absl::CivilDay> holidays_;
 };
 
+// False for a period left out of a policy (no amount, no unit): the policy
+// sets no such timescale.
+inline bool IsSet(const v1::DuePeriod& period) {
+  return period.amount() != 0 ||
+         period.unit() != v1::DuePeriod::UNIT_UNSPECIFIED;
+}
+
 // `start` plus `period`. Months keep the day of the month, or take the
 // month's last day when it has fewer days. INVALID_ARGUMENT for a period
 // without a unit or with a negative amount.
