@@ -52,6 +52,12 @@ class Projection {
                              StateWriter& state) = 0;
 };
 
+// True, with `out` filled, when the event's payload is a T.
+template <typename T>
+bool Unpack(const v1::EventEnvelope& event, T* out) {
+  return event.payload().Is<T>() && event.payload().UnpackTo(out);
+}
+
 }  // namespace keeper::projections
 
 #endif  // KEEPER_PROJECTIONS_PROJECTION_H_

@@ -2,6 +2,8 @@
 
 #include "projections/access_trail.h"
 #include "projections/change_trail.h"
+#include "projections/decision_record.h"
+#include "projections/register.h"
 
 namespace keeper::projections {
 
@@ -9,6 +11,8 @@ std::vector<std::unique_ptr<Projection>> AllProjections() {
   std::vector<std::unique_ptr<Projection>> all;
   all.push_back(NewAccessTrailProjection());
   all.push_back(NewChangeTrailProjection());
+  all.push_back(NewDecisionRecordProjection());
+  all.push_back(NewRegisterProjection());
   return all;
 }
 

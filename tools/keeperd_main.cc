@@ -18,9 +18,14 @@
 #include "eventstore/event_store.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
+#include "services/domain/case_commands.h"
+#include "services/domain/policy.h"
 #include "services/grpc/access_gate.h"
 #include "services/grpc/audit_service.h"
+#include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
+#include "services/grpc/register_service.h"
+#include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
 
 ABSL_FLAG(std::string, data_dir, "data", "the data directory");
@@ -30,6 +35,8 @@ ABSL_FLAG(std::string, tls_dir, "",
           "CA, server certificate and key; default <data_dir>/tls");
 ABSL_FLAG(std::string, access_policy, KEEPER_DEFAULT_ACCESS_POLICY,
           "the access policy (JSON)");
+ABSL_FLAG(std::string, policy_dir, "",
+          "the authorities' policy files; default: the shipped ones");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 
@@ -76,14 +83,24 @@ int main(int argc, char** argv) {
     return Fail(started);
   }
 
+  std::string policy_dir = absl::GetFlag(FLAGS_policy_dir);
+  if (policy_dir.empty()) policy_dir = domain::DefaultPolicyDirectory();
+  auto policies = domain::PolicyRegistry::LoadDirectory(policy_dir);
+  if (!policies.ok()) return Fail(policies.status());
+  domain::CaseCommands commands(store->get(), &*policies);
+
   services::AccessGate gate(*std::move(policy), **store);
   services::EventsService events(**store, gate);
   services::AuditService audit(**store, **engine, gate);
+  services::CaseService cases(commands, gate);
+  services::RegisterService register_service(**store, **engine, gate);
+  services::ReviewService review(**store, **engine, gate);
 
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
-  auto server = services::KeeperServer::Start(options, {&events, &audit});
+  auto server = services::KeeperServer::Start(
+      options, {&events, &audit, &cases, &register_service, &review});
   if (!server.ok()) return Fail(server.status());
 
   const std::string host =

@@ -1,6 +1,5 @@
 #include "services/grpc/access_gate.h"
 
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/files.h"

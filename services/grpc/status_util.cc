@@ -5,6 +5,7 @@
 #include "absl/strings/cord.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/domain/rule_violation.h"
 
 namespace keeper::services {
 namespace {
@@ -43,8 +44,35 @@ absl::Status BrokenRule(const std::string& rule,
                     failure);
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+// The domain's RuleViolation as google.rpc details: BadRequest for
+// malformed input and missing things, PreconditionFailure for broken rules.
+absl::Status WithRuleDetails(const absl::Status& status) {
+  const auto violation = domain::RuleViolationFromStatus(status);
+  if (!violation.has_value()) return status;
+  const std::string message(status.message());
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound: {
+      google::rpc::BadRequest bad;
+      auto* field = bad.add_field_violations();
+      field->set_field(violation->field());
+      field->set_description(violation->description());
+      return WithDetail(status.code(), message, bad);
+    }
+    default: {
+      google::rpc::PreconditionFailure failure;
+      auto* broken = failure.add_violations();
+      broken->set_type("RULE");
+      broken->set_subject(violation->rule());
+      broken->set_description(violation->description());
+      return WithDetail(status.code(), message, failure);
+    }
+  }
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& original) {
+  if (original.ok()) return grpc::Status::OK;
+  const absl::Status status = WithRuleDetails(original);
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());
   if (auto details = status.GetPayload(kRpcStatusPayload);

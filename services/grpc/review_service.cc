@@ -1,0 +1,76 @@
+#include "services/grpc/review_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "projections/decision_record.h"
+#include "services/grpc/status_util.h"
+
+namespace keeper::services {
+namespace {
+
+constexpr char kGet[] = "/keeper.v1.ReviewService/GetDecisionRecord";
+constexpr absl::Duration kFreshness = absl::Seconds(5);
+
+// Blanks every restricted part: a family-facing reader sees that a part was
+// withheld, never its text.
+void WithholdRestrictedParts(v1::DecisionRecord& record) {
+  for (v1::ReportAtDecision& report : *record.mutable_reports()) {
+    for (int index : report.restricted_part_indexes()) {
+      if (index < 0 || index >= report.version().parts_size()) continue;
+      v1::ReportPart* part = report.mutable_version()->mutable_parts(index);
+      part->set_restricted(true);
+      part->clear_text();
+      part->clear_restriction_reason();
+    }
+  }
+}
+
+}  // namespace
+
+grpc::Status ReviewService::GetDecisionRecord(
+    grpc::ServerContext* context, const v1::GetDecisionRecordRequest* request,
+    v1::DecisionRecord* response) {
+  absl::StatusOr<Caller> caller = gate_.Admit(*context, kGet, true);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::Status valid;
+  if (request->case_id().empty()) {
+    valid = InvalidField("case_id", "must name the case");
+  } else if (request->conference_id().empty()) {
+    valid = InvalidField("conference_id", "must name the conference");
+  }
+  if (!valid.ok()) {
+    return ToGrpcStatus(gate_.RecordRefusal(*caller, kGet, {}, valid));
+  }
+  if (absl::Status fresh =
+          engine_.WaitFor(store_.GetHead().position, kFreshness);
+      !fresh.ok()) {
+    return ToGrpcStatus(absl::UnavailableError(fresh.message()));
+  }
+  absl::StatusOr<v1::DecisionRecord> record = projections::GetDecisionRecord(
+      engine_, request->case_id(), request->conference_id());
+  ReadRecord read;
+  read.case_ids = {request->case_id()};
+  read.query = request->ShortDebugString();
+  if (!record.ok()) {
+    // Whether a case has a decision is itself case data: record the look.
+    read.returned = std::string(record.status().message());
+    if (absl::Status recorded = gate_.RecordRead(*caller, kGet, read);
+        !recorded.ok()) {
+      return ToGrpcStatus(recorded);
+    }
+    return ToGrpcStatus(record.status());
+  }
+  const bool family_facing = gate_.IsFamilyFacing(*caller);
+  if (family_facing) WithholdRestrictedParts(*record);
+  read.returned =
+      absl::StrCat("decision record of conference ", request->conference_id(),
+                   ", ", record->reports_size(), " reports",
+                   family_facing ? ", restricted parts withheld" : "");
+  if (absl::Status recorded = gate_.RecordRead(*caller, kGet, read);
+      !recorded.ok()) {
+    return ToGrpcStatus(recorded);
+  }
+  *response = *std::move(record);
+  return grpc::Status::OK;
+}
+
+}  // namespace keeper::services

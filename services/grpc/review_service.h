@@ -1,0 +1,34 @@
+// ReviewService: for reviewers of a contested decision, the record of what
+// was known when it was made. Reads come from the decision-record
+// projection and are recorded before they are sent.
+#ifndef KEEPER_SERVICES_GRPC_REVIEW_SERVICE_H_
+#define KEEPER_SERVICES_GRPC_REVIEW_SERVICE_H_
+
+#include "eventstore/event_store.h"
+#include "keeper/v1/review_service.grpc.pb.h"
+#include "projections/engine.h"
+#include "services/grpc/access_gate.h"
+
+namespace keeper::services {
+
+class ReviewService final : public v1::ReviewService::Service {
+ public:
+  // All three must outlive the service.
+  ReviewService(const eventstore::EventStore& store,
+                const projections::ProjectionEngine& engine, AccessGate& gate)
+      : store_(store), engine_(engine), gate_(gate) {}
+
+  // Restricted report parts are blanked for family-facing roles.
+  grpc::Status GetDecisionRecord(grpc::ServerContext* context,
+                                 const v1::GetDecisionRecordRequest* request,
+                                 v1::DecisionRecord* response) override;
+
+ private:
+  const eventstore::EventStore& store_;
+  const projections::ProjectionEngine& engine_;
+  AccessGate& gate_;
+};
+
+}  // namespace keeper::services
+
+#endif  // KEEPER_SERVICES_GRPC_REVIEW_SERVICE_H_
