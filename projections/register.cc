@@ -252,6 +252,11 @@ std::string FoldName(const std::string& name) {
   return absl::StrJoin(words, " ");
 }
 
+absl::StatusOr<std::optional<std::string>> CaseAuthority(
+    const ProjectionEngine& engine, const std::string& case_id) {
+  return engine.Get(kRegister, "a" + case_id);
+}
+
 std::unique_ptr<Projection> NewRegisterProjection() {
   return std::make_unique<RegisterProjection>();
 }

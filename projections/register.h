@@ -7,6 +7,8 @@
 //   n ‖ other ‖ 0x00 ‖ birth ‖ 0x00 ‖ case_id -> "" (each name known by)
 //   i ‖ authority ‖ 0x00 ‖ u64be(start) ‖ case_id -> RegisterInterval
 //   x ‖ case_id                              -> u64be(start) of the open one
+//   a ‖ case_id                              -> the case's authority
+//   c ‖ case_id                              -> ChildDetails (latest)
 // Names are folded to lower case with single spaces; birth is YYYYMMDD of
 // the date of birth or, unborn, the expected delivery date.
 //
@@ -33,6 +35,10 @@ std::unique_ptr<Projection> NewRegisterProjection();
 
 // Lower case, single spaces, trimmed: how names are compared.
 std::string FoldName(const std::string& name);
+
+// The authority a case belongs to, once its CaseOpened is applied.
+absl::StatusOr<std::optional<std::string>> CaseAuthority(
+    const ProjectionEngine& engine, const std::string& case_id);
 
 // A check by case id or by name and date of birth (including names the
 // child is known by), across every authority.

@@ -49,6 +49,6 @@ housing-officer    hal.housing        housing             housing_officer    fif
 inspector          ivy.inspector      care_inspectorate   inspector          scotland
 parent-advocate    ada.advocate       advocacy            advocate           fife
 minute-taker       mo.minutes         social_work         minute_taker       fife
-social-worker-dundee dee.social       social_work         social_worker      dundee
+social-worker-dundee dee.social       social_work         social_worker      dundee-city
 ROLES
 chmod 600 ./*.key

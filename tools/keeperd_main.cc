@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   domain::CaseCommands commands(store->get(), &*policies);
 
   services::AccessGate gate(*std::move(policy), **store);
-  services::EventsService events(**store, gate);
+  services::EventsService events(**store, **engine, gate);
   services::AuditService audit(**store, **engine, gate);
   services::CaseService cases(commands, gate);
   services::RegisterService register_service(**store, **engine, gate);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "eventstore/uuid.h"
+#include "projections/register.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -17,10 +18,14 @@ constexpr size_t kReadBatch = 256;
 
 class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
  public:
-  FeedReactor(eventstore::EventStore& store, AccessGate& gate, Caller caller,
-              v1::SubscribeRequest request, std::vector<std::string> visible)
+  FeedReactor(eventstore::EventStore& store,
+              const projections::ProjectionEngine& engine, AccessGate& gate,
+              Caller caller, v1::SubscribeRequest request,
+              std::vector<std::string> visible, bool all_authorities)
       : store_(store),
+        engine_(engine),
         gate_(gate),
+        all_authorities_(all_authorities),
         caller_(std::move(caller)),
         request_(std::move(request)),
         visible_(std::move(visible)),
@@ -58,6 +63,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
       type_ok = type_ok || type == "*" || type == event.event_type();
     }
     if (!type_ok && !NotifiesCallersAuthority(event)) return false;
+    if (!InCallersAuthority(event)) return false;
     if (!request_.event_types().empty()) {
       bool wanted = false;
       for (const std::string& type : request_.event_types()) {
@@ -82,6 +88,29 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     if (!event.payload().UnpackTo(&record)) return false;
     for (const std::string& authority : record.notify_authorities()) {
       if (authority == caller_.authority) return true;
+    }
+    return false;
+  }
+
+  // Whether the event belongs to the caller's authority: a case's events
+  // by the case's authority, an access record by who asked or whom it
+  // notifies, a register stream by its name.
+  bool InCallersAuthority(const v1::EventEnvelope& event) const {
+    if (all_authorities_) return true;
+    const std::string& stream = event.stream_id();
+    if (absl::StartsWith(stream, "case-")) {
+      auto authority = projections::CaseAuthority(engine_, stream.substr(5));
+      return authority.ok() && authority->has_value() &&
+             **authority == caller_.authority;
+    }
+    if (absl::StartsWith(stream, "register-")) {
+      return absl::StartsWith(stream.substr(9), caller_.authority + ":");
+    }
+    if (absl::StartsWith(stream, "access-")) {
+      v1::AccessRecord record;
+      if (!event.payload().UnpackTo(&record)) return false;
+      return record.caller_authority() == caller_.authority ||
+             NotifiesCallersAuthority(event);
     }
     return false;
   }
@@ -120,11 +149,17 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
         outcome = ToGrpcStatus(events.status());
         break;
       }
+      const uint64_t last = events->back().position();
+      // Authority checks read the projections: let them reach these events.
+      if (absl::Status fresh = engine_.WaitFor(last, absl::Seconds(5));
+          !fresh.ok()) {
+        outcome = ToGrpcStatus(absl::UnavailableError(fresh.message()));
+        break;
+      }
       std::vector<const v1::EventEnvelope*> visible;
       for (const auto& event : *events) {
         if (Visible(event)) visible.push_back(&event);
       }
-      const uint64_t last = events->back().position();
       if (!visible.empty()) {
         ReadRecord record;
         record.query = FeedQuery();
@@ -151,7 +186,9 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
   }
 
   eventstore::EventStore& store_;
+  const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
+  const bool all_authorities_;
   const Caller caller_;
   const v1::SubscribeRequest request_;
   const std::vector<std::string> visible_;
@@ -177,13 +214,15 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kMethod, true);
   if (!caller.ok()) return new Refused(ToGrpcStatus(caller.status()));
   std::vector<std::string> visible;
+  bool all_authorities = false;
   for (const v1::AccessRule& rule : gate_.policy().rules()) {
     if (rule.role() != caller->role) continue;
     visible.insert(visible.end(), rule.visible_event_types().begin(),
                    rule.visible_event_types().end());
+    all_authorities = all_authorities || rule.all_authorities();
   }
-  return new FeedReactor(store_, gate_, *std::move(caller), *request,
-                         std::move(visible));
+  return new FeedReactor(store_, engine_, gate_, *std::move(caller), *request,
+                         std::move(visible), all_authorities);
 }
 
 }  // namespace keeper::services

@@ -4,6 +4,7 @@
 
 #include "eventstore/event_store.h"
 #include "keeper/v1/events_service.grpc.pb.h"
+#include "projections/engine.h"
 #include "services/grpc/access_gate.h"
 
 namespace keeper::services {
@@ -11,12 +12,15 @@ namespace keeper::services {
 // Each subscription runs on its own thread, blocking on the store's commit
 // notifications (no polling) and writing one event at a time under gRPC's
 // flow control. Before each run of events is written, an AccessGranted
-// record naming their positions is committed. The store and gate must
-// outlive the service.
+// record naming their positions is committed. Unless the caller's role is
+// national, only events of cases of the caller's authority are delivered
+// (the authority comes from the register projection). The store, engine
+// and gate must outlive the service.
 class EventsService final : public v1::EventsService::CallbackService {
  public:
-  EventsService(eventstore::EventStore& store, AccessGate& gate)
-      : store_(store), gate_(gate) {}
+  EventsService(eventstore::EventStore& store,
+                const projections::ProjectionEngine& engine, AccessGate& gate)
+      : store_(store), engine_(engine), gate_(gate) {}
 
   grpc::ServerWriteReactor<v1::EventEnvelope>* Subscribe(
       grpc::CallbackServerContext* context,
@@ -24,6 +28,7 @@ class EventsService final : public v1::EventsService::CallbackService {
 
  private:
   eventstore::EventStore& store_;
+  const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
 };
 

@@ -4,11 +4,17 @@ Stubs come from the build (protoc and grpc_python_plugin write them into
 <build>/python); put that directory on PYTHONPATH.
 """
 
+import uuid
+
 import grpc
 
+from google.protobuf import symbol_database
 from google.rpc import error_details_pb2, status_pb2
 from keeper.v1 import (audit_service_pb2, audit_service_pb2_grpc,
-                       events_service_pb2, events_service_pb2_grpc)
+                       case_service_pb2_grpc, events_service_pb2,
+                       events_service_pb2_grpc, register_service_pb2,
+                       register_service_pb2_grpc, review_service_pb2,
+                       review_service_pb2_grpc)
 
 PURPOSE_HEADER = "x-keeper-purpose"
 ON_BEHALF_OF_HEADER = "x-keeper-on-behalf-of"
@@ -36,6 +42,10 @@ class KeeperClient:
         self.on_behalf_of = on_behalf_of
         self.events = events_service_pb2_grpc.EventsServiceStub(self.channel)
         self.audit = audit_service_pb2_grpc.AuditServiceStub(self.channel)
+        self.cases = case_service_pb2_grpc.CaseServiceStub(self.channel)
+        self.register = register_service_pb2_grpc.RegisterServiceStub(
+            self.channel)
+        self.review = review_service_pb2_grpc.ReviewServiceStub(self.channel)
 
     def close(self):
         self.channel.close()
@@ -70,6 +80,44 @@ class KeeperClient:
         return self.events.Subscribe(request, metadata=self.metadata(),
                                      timeout=timeout)
 
+
+    def command(self, name, **fields):
+        """Runs the domain command `name` (e.g. "OpenCase") with `fields`;
+        a fresh idempotency key is used unless one is given. Returns the
+        CommandResult."""
+        request_type = symbol_database.Default().GetSymbol(f"keeper.v1.{name}")
+        fields.setdefault("idempotency_key", str(uuid.uuid4()))
+        request = request_type(**fields)
+        return getattr(self.cases, name)(request, metadata=self.metadata(),
+                                         timeout=10)
+
+    def check_register(self, case_id=None, given_name="", family_name="",
+                       date_of_birth=None):
+        if case_id is not None:
+            request = register_service_pb2.RegisterCheckRequest(
+                case_id=case_id)
+        else:
+            request = register_service_pb2.RegisterCheckRequest(
+                name_and_birth=register_service_pb2.NameAndBirth(
+                    given_name=given_name, family_name=family_name,
+                    date_of_birth=date_of_birth))
+        return self.register.CheckRegister(request, metadata=self.metadata(),
+                                           timeout=10)
+
+    def list_register(self, authority, as_of_position=0, as_of_time=None):
+        request = register_service_pb2.ListRegisterRequest(
+            local_authority=authority, as_of_position=as_of_position)
+        if as_of_time is not None:
+            request.as_of_time.CopyFrom(as_of_time)
+        return self.register.ListRegister(request, metadata=self.metadata(),
+                                          timeout=10)
+
+    def decision_record(self, case_id, conference_id):
+        request = review_service_pb2.GetDecisionRecordRequest(
+            case_id=case_id, conference_id=conference_id)
+        return self.review.GetDecisionRecord(request,
+                                             metadata=self.metadata(),
+                                             timeout=10)
 
     def query_access_trail(self, **query):
         """One page of the access trail; `query` holds AccessTrailQuery
