@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "eventstore/hash_chain.h"
+#include "eventstore/merkle.h"
 
 namespace keeper::eventstore {
 namespace {
@@ -12,10 +13,11 @@ std::pair<int64_t, int32_t> TimeOf(const EventEnvelope& event) {
 
 }  // namespace
 
-absl::StatusOr<ChainReport> VerifyChain(
-    const EventStore& store,
-    const std::function<void(uint64_t checked)>& progress) {
+absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
+                                        const VerifyChainOptions& options) {
   ChainReport report;
+  MerkleRootBuilder tree;
+  if (options.root_at_size == 0) report.root_at_size = tree.Root();
   report.head_hash = GenesisHash();
   std::pair<int64_t, int32_t> last_time{INT64_MIN, 0};
   const Head head = store.GetHead();
@@ -40,7 +42,13 @@ absl::StatusOr<ChainReport> VerifyChain(
         report.head_hash = event.hash();
         report.bytes += event.ByteSizeLong();
         ++report.events;
-        if (progress && report.events % 65536 == 0) progress(report.events);
+        tree.AddLeaf(MerkleLeafHash(event.hash()));
+        if (report.events == options.root_at_size) {
+          report.root_at_size = tree.Root();
+        }
+        if (options.progress && report.events % 65536 == 0) {
+          options.progress(report.events);
+        }
         return absl::OkStatus();
       });
   if (absl::IsDataLoss(status)) {
@@ -49,6 +57,7 @@ absl::StatusOr<ChainReport> VerifyChain(
   } else if (!status.ok()) {
     return status;
   }
+  report.tree_root = tree.Root();
   return report;
 }
 

@@ -19,18 +19,28 @@ struct ChainReport {
   // event is missing, unreadable, or does not hash to what is recorded.
   uint64_t first_bad_position = 0;
   std::string problem;  // what is wrong at first_bad_position
+  // The Merkle root over the events checked, recomputed from their hashes
+  // alone, and over the first `root_at_size` of them if asked for (empty
+  // when the chain broke before that size).
+  std::string tree_root;
+  std::string root_at_size;
   bool intact() const { return first_bad_position == 0; }
+};
+
+struct VerifyChainOptions {
+  // Also report the tree's root at this size (a saved checkpoint's).
+  uint64_t root_at_size = 0;
+  // Called every 65536 events with the number checked so far.
+  std::function<void(uint64_t checked)> progress;
 };
 
 // Checks every event from position 1 to the head: positions are gap-free,
 // each prev_hash is the previous event's hash, each hash is recomputed from
 // the canonical encoding, and recorded times never go backwards. A broken
 // chain is reported in the ChainReport, not as an error; the error is kept
-// for failures to read at all. `progress`, if set, is called every 65536
-// events with the number checked so far.
-absl::StatusOr<ChainReport> VerifyChain(
-    const EventStore& store,
-    const std::function<void(uint64_t checked)>& progress = nullptr);
+// for failures to read at all.
+absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
+                                        const VerifyChainOptions& options = {});
 
 }  // namespace keeper::eventstore
 

@@ -13,10 +13,12 @@ constexpr size_t kStreamVersionCacheLimit = 1 << 16;
 
 CommitPipeline::CommitPipeline(EventStore::Impl* store, rocksdb::DB* db,
                                bool sync, const Head& head,
-                               absl::Time last_recorded_time)
+                               absl::Time last_recorded_time,
+                               MerkleFrontier frontier)
     : store_(store), db_(db), sync_(sync) {
   state_.head = head;
   state_.time = last_recorded_time;
+  state_.frontier = std::move(frontier);
   stager_ = std::thread([this] { StageLoop(); });
   writer_ = std::thread([this] { WriteLoop(); });
 }
@@ -100,11 +102,13 @@ void CommitPipeline::CatchUpWithWriter() {
     slot_mu_.Await(absl::Condition(&all_finished));
     ++generation_;
     state_.head = store_->GetHead();
+    ReloadFrontier();
     state_.stream_versions.clear();
     state_.in_flight_events.clear();
     in_flight_.clear();
     return;
   }
+  if (!state_.broken.ok()) ReloadFrontier();  // nothing is in flight
   while (!in_flight_.empty() && in_flight_.front().first <= finished_seq_) {
     for (const std::string& id : in_flight_.front().second.event_ids) {
       state_.in_flight_events.erase(id);
@@ -119,6 +123,13 @@ void CommitPipeline::CatchUpWithWriter() {
       }
     }
   }
+}
+
+void CommitPipeline::ReloadFrontier() {
+  absl::StatusOr<MerkleFrontier> frontier =
+      MerkleFrontier::Load(state_.head.position, store_->NodeReader());
+  state_.broken = frontier.status();
+  if (frontier.ok()) state_.frontier = *std::move(frontier);
 }
 
 void CommitPipeline::WriteLoop() {

@@ -29,7 +29,8 @@ class CommitPipeline {
  public:
   // Starts both threads. `store` must outlive the pipeline.
   CommitPipeline(EventStore::Impl* store, rocksdb::DB* db, bool sync,
-                 const Head& head, absl::Time last_recorded_time);
+                 const Head& head, absl::Time last_recorded_time,
+                 MerkleFrontier frontier);
   // Commits everything already queued, then stops.
   ~CommitPipeline();
 
@@ -50,6 +51,8 @@ class CommitPipeline {
   // Stager: forgets in-flight records of durable groups, or after a failed
   // write waits for the writer and restarts from the committed head.
   void CatchUpWithWriter();
+  // Stager: the tree's right edge at state_.head, read from the store.
+  void ReloadFrontier();
 
   EventStore::Impl* const store_;
   rocksdb::DB* const db_;

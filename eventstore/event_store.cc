@@ -111,8 +111,9 @@ absl::Status EventStore::Impl::OpenDb() {
   cf_options.level_compaction_dynamic_level_bytes = true;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf,
-                           kStreamsCf, kEventIdsCf, kMetaCf}) {
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kStreamsCf,
+        kEventIdsCf, kMetaCf, kMerkleCf, kCheckpointsCf}) {
     descriptors.emplace_back(name, cf_options);
   }
 
@@ -156,6 +157,8 @@ absl::Status EventStore::Impl::OpenDb() {
   streams_ = handles_[2];
   event_ids_ = handles_[3];
   meta_ = handles_[4];
+  merkle_ = handles_[5];
+  checkpoints_ = handles_[6];
   return absl::OkStatus();
 }
 
@@ -184,8 +187,12 @@ absl::Status EventStore::Impl::Open() {
   }
   RETURN_IF_ERROR(LoadHead());
   if (options_.mode == Mode::kPrimary) {
+    RETURN_IF_ERROR(CompleteMerkleTree());
+    ASSIGN_OR_RETURN(MerkleFrontier frontier,
+                     MerkleFrontier::Load(GetHead().position, NodeReader()));
     pipeline_ = std::make_unique<CommitPipeline>(this, db_.get(), options_.sync,
-                                                 GetHead(), head_time_);
+                                                 GetHead(), head_time_,
+                                                 std::move(frontier));
   }
   return absl::OkStatus();
 }
@@ -307,6 +314,28 @@ uint64_t EventStore::WaitForHead(uint64_t after, absl::Duration timeout) const {
 absl::StatusOr<std::unique_ptr<Subscription>> EventStore::Subscribe(
     uint64_t from_position, EventVisitor handler) {
   return impl_->Subscribe(from_position, std::move(handler));
+}
+absl::StatusOr<std::string> EventStore::MerkleRoot(uint64_t tree_size) const {
+  return impl_->MerkleRoot(tree_size);
+}
+absl::StatusOr<std::vector<std::string>> EventStore::InclusionProof(
+    uint64_t position, uint64_t tree_size) const {
+  return impl_->InclusionProof(position, tree_size);
+}
+absl::StatusOr<std::vector<std::string>> EventStore::ConsistencyProof(
+    uint64_t first_size, uint64_t second_size) const {
+  return impl_->ConsistencyProof(first_size, second_size);
+}
+absl::Status EventStore::PutCheckpoint(const StoredCheckpoint& checkpoint) {
+  return impl_->PutCheckpoint(checkpoint);
+}
+absl::StatusOr<std::optional<StoredCheckpoint>> EventStore::LatestCheckpoint()
+    const {
+  return impl_->LatestCheckpoint();
+}
+absl::StatusOr<StoredCheckpoint> EventStore::CheckpointAt(
+    uint64_t tree_size) const {
+  return impl_->CheckpointAt(tree_size);
 }
 absl::Status EventStore::Refresh() { return impl_->Refresh(); }
 const std::string& EventStore::data_dir() const {

@@ -87,6 +87,12 @@ using EventVisitor = std::function<absl::Status(const EventEnvelope&)>;
 
 class Subscription;
 
+// A signed checkpoint as stored: the tree size it covers and its signed note.
+struct StoredCheckpoint {
+  uint64_t tree_size = 0;
+  std::string note;
+};
+
 class EventStore {
  public:
   enum class Mode {
@@ -168,6 +174,26 @@ class EventStore {
   // subscription with that status. Primary stores only.
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
       uint64_t from_position, EventVisitor handler);
+
+  // The Merkle tree over the event hashes (RFC 9162; FORMAT.md). Leaf i is
+  // the event at position i + 1; a tree size is a position. Sizes beyond
+  // the committed head are OUT_OF_RANGE. Each call reads O(log n) nodes.
+  absl::StatusOr<std::string> MerkleRoot(uint64_t tree_size) const;
+  // The audit path of the event at `position` in the tree of `tree_size`.
+  absl::StatusOr<std::vector<std::string>> InclusionProof(
+      uint64_t position, uint64_t tree_size) const;
+  // The proof that the tree of `first_size` is a prefix of `second_size`'s.
+  absl::StatusOr<std::vector<std::string>> ConsistencyProof(
+      uint64_t first_size, uint64_t second_size) const;
+
+  // Keeps a signed checkpoint. Checkpoints are kept forever, never replaced:
+  // ALREADY_EXISTS if a different note is stored for that size, and
+  // FAILED_PRECONDITION for a size beyond the head or on a secondary.
+  absl::Status PutCheckpoint(const StoredCheckpoint& checkpoint);
+  // The checkpoint of the largest tree size, nullopt when none is stored.
+  absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() const;
+  // The checkpoint signed for exactly `tree_size`; NOT_FOUND if none.
+  absl::StatusOr<StoredCheckpoint> CheckpointAt(uint64_t tree_size) const;
 
   // For secondaries: catch up with the primary's latest writes.
   absl::Status Refresh();

@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "eventstore/event_store.h"
+#include "eventstore/merkle_tree.h"
 #include "eventstore/rocks_status.h"
 #include "rocksdb/db.h"
 
@@ -66,10 +67,22 @@ class EventStore::Impl {
                              const std::atomic<bool>* cancelled) const;
   void CancelWaiter(std::atomic<bool>* cancelled) const;
 
+  // The Merkle tree and checkpoints (merkle_reads.cc).
+  MerkleNodeReader NodeReader() const;
+  absl::StatusOr<std::string> MerkleRoot(uint64_t tree_size) const;
+  absl::StatusOr<std::vector<std::string>> InclusionProof(
+      uint64_t position, uint64_t tree_size) const;
+  absl::StatusOr<std::vector<std::string>> ConsistencyProof(
+      uint64_t first_size, uint64_t second_size) const;
+  absl::Status PutCheckpoint(const StoredCheckpoint& checkpoint);
+  absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() const;
+  absl::StatusOr<StoredCheckpoint> CheckpointAt(uint64_t tree_size) const;
+
   const Options& options() const { return options_; }
   rocksdb::ColumnFamilyHandle* events_cf() const { return events_; }
   rocksdb::ColumnFamilyHandle* streams_cf() const { return streams_; }
   rocksdb::ColumnFamilyHandle* event_ids_cf() const { return event_ids_; }
+  rocksdb::ColumnFamilyHandle* merkle_cf() const { return merkle_; }
 
   // Publishes a new head after a successful group write.
   void AdvanceHead(const Head& head);
@@ -78,6 +91,10 @@ class EventStore::Impl {
   absl::Status OpenDb();
   absl::Status LoadHead();
   bool IsEmpty(rocksdb::ColumnFamilyHandle* family) const;
+  // Adds the tree nodes of events that have none: a store written before
+  // the tree existed, once.
+  absl::Status CompleteMerkleTree();
+  absl::Status CheckTreeSize(uint64_t tree_size) const;
 
   const Options options_;
   std::string secondary_dir_;  // removed on close
@@ -87,6 +104,9 @@ class EventStore::Impl {
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* event_ids_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* merkle_ = nullptr;
+  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;
+  absl::Mutex checkpoint_mu_;  // serializes PutCheckpoint's check and write
 
   // The committed head; waiters block on it.
   mutable absl::Mutex head_mu_;

@@ -14,6 +14,8 @@ inline constexpr char kEventsCf[] = "events";
 inline constexpr char kStreamsCf[] = "streams";
 inline constexpr char kEventIdsCf[] = "event_ids";
 inline constexpr char kMetaCf[] = "meta";
+inline constexpr char kMerkleCf[] = "merkle";
+inline constexpr char kCheckpointsCf[] = "checkpoints";
 
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatValue[] = "keeper-eventstore-1";

@@ -152,6 +152,7 @@ Stager::Stager(const EventStore::Impl& store, StagedState* state,
 
 absl::StatusOr<AppendResult> Stager::Stage(
     const std::vector<StreamWrite>& writes) {
+  RETURN_IF_ERROR(state_->broken);
   ASSIGN_OR_RETURN(std::optional<AppendResult> retry, FindRetry(writes));
   if (retry.has_value()) return *std::move(retry);
 
@@ -183,6 +184,10 @@ absl::StatusOr<AppendResult> Stager::Stage(
       batch_->Put(store_.streams_cf(), StreamKey(write.stream_id, version),
                   position_key);
       batch_->Put(store_.event_ids_cf(), event.event_id(), position_key);
+      state_->frontier.Append(
+          event.hash(), [&](MerkleNodeId id, const std::string& hash) {
+            batch_->Put(store_.merkle_cf(), MerkleNodeKey(id), hash);
+          });
 
       state_->head = {event.position(), event.hash()};
       group_->event_ids.push_back(event.event_id());

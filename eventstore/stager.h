@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "eventstore/event_store_impl.h"
+#include "eventstore/merkle_tree.h"
 #include "rocksdb/write_batch.h"
 
 namespace keeper::eventstore {
@@ -27,6 +28,11 @@ struct StagedState {
   absl::flat_hash_map<std::string, uint64_t> stream_versions;
   // Events of groups not yet durable, so that a retry of one is recognised.
   absl::flat_hash_map<std::string, EventEnvelope> in_flight_events;
+  // The right edge of the Merkle tree at `head`.
+  MerkleFrontier frontier;
+  // Set when the frontier could not be reloaded after a failed write:
+  // nothing can be staged until it is.
+  absl::Status broken;
 };
 
 // What one staged group added to StagedState, to undo or prune it later.

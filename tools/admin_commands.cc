@@ -38,8 +38,9 @@ int RunVerify(const Args&) {
   if (!store.ok()) return Fail(store.status());
   const uint64_t total = (*store)->GetHead().position;
   Progress progress("verify", total);
-  auto report = eventstore::VerifyChain(
-      **store, [&](uint64_t checked) { progress.Update(checked); });
+  eventstore::VerifyChainOptions options;
+  options.progress = [&](uint64_t checked) { progress.Update(checked); };
+  auto report = eventstore::VerifyChain(**store, options);
   progress.Done();
   if (!report.ok()) return Fail(report.status());
   if (absl::GetFlag(FLAGS_json)) {
