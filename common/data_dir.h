@@ -16,6 +16,9 @@ inline std::string EventsDir(const std::string& data_dir) {
 inline std::string ProjectionsDir(const std::string& data_dir) {
   return data_dir + "/projections";
 }
+inline std::string KeysDir(const std::string& data_dir) {
+  return data_dir + "/keys";
+}
 inline std::string TlsDir(const std::string& data_dir) {
   return data_dir + "/tls";
 }

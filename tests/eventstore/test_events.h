@@ -3,6 +3,7 @@
 #define KEEPER_TESTS_EVENTSTORE_TEST_EVENTS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,9 +53,11 @@ inline std::unique_ptr<EventStore> OpenStore(const std::string& dir,
   return store.ok() ? *std::move(store) : nullptr;
 }
 
-// Opens the store's RocksDB directly, bypassing the event store.
-inline void OverwriteEvent(const std::string& dir, uint64_t position,
-                           const std::string& value) {
+// Opens the store's RocksDB directly, bypassing the event store, and puts
+// (or, for nullopt, deletes) `key` in column family `family`.
+inline void WriteRaw(const std::string& dir, const std::string& family,
+                     const std::string& key,
+                     const std::optional<std::string>& value) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   std::vector<std::string> names;
   ASSERT_TRUE(
@@ -65,15 +68,24 @@ inline void OverwriteEvent(const std::string& dir, uint64_t position,
   rocksdb::DB* db = nullptr;
   ASSERT_TRUE(
       rocksdb::DB::Open(rocksdb::Options(), dir, families, &handles, &db).ok());
+  bool found = false;
   for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == kEventsCf) {
-      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i],
-                          EncodeU64(position), value)
-                      .ok());
-    }
+    if (names[i] != family) continue;
+    found = true;
+    rocksdb::Status status =
+        value.has_value()
+            ? db->Put(rocksdb::WriteOptions(), handles[i], key, *value)
+            : db->Delete(rocksdb::WriteOptions(), handles[i], key);
+    EXPECT_TRUE(status.ok()) << status.ToString();
   }
+  EXPECT_TRUE(found) << "no column family " << family;
   for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
   delete db;
+}
+
+inline void OverwriteEvent(const std::string& dir, uint64_t position,
+                           const std::string& value) {
+  WriteRaw(dir, kEventsCf, EncodeU64(position), value);
 }
 
 }  // namespace keeper::eventstore::testing
