@@ -61,4 +61,44 @@ absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
   return report;
 }
 
+absl::StatusOr<CheckpointReport> VerifyAgainstCheckpoint(
+    const EventStore& store, const Checkpoint& checkpoint,
+    const std::function<void(uint64_t checked)>& progress) {
+  CheckpointReport report;
+  VerifyChainOptions options;
+  options.root_at_size = checkpoint.size;
+  options.progress = progress;
+  absl::StatusOr<ChainReport> chain = VerifyChain(store, options);
+  if (!chain.ok()) return chain.status();
+  report.chain = *std::move(chain);
+  if (!report.chain.intact()) {
+    report.problem = absl::StrCat("the hash chain breaks at position ",
+                                  report.chain.first_bad_position, ": ",
+                                  report.chain.problem);
+    return report;
+  }
+  if (report.chain.events < checkpoint.size) {
+    report.problem = absl::StrCat("the log holds ", report.chain.events,
+                                  " events but the checkpoint covers ",
+                                  checkpoint.size, ": events were removed");
+    return report;
+  }
+  if (report.chain.root_at_size != checkpoint.root_hash) {
+    report.problem = absl::StrCat(
+        "the log's first ", checkpoint.size,
+        " events do not have the checkpoint's root hash: the history the "
+        "checkpoint saw was rewritten or replaced");
+    return report;
+  }
+  absl::StatusOr<std::string> stored = store.MerkleRoot(report.chain.events);
+  if (!stored.ok() || *stored != report.chain.tree_root) {
+    report.problem =
+        "the store's Merkle tree does not match its events: proofs it "
+        "serves would not hold";
+    return report;
+  }
+  report.consistent = true;
+  return report;
+}
+
 }  // namespace keeper::eventstore

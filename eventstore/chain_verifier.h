@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "eventstore/event_store.h"
+#include "eventstore/signed_note.h"
 
 namespace keeper::eventstore {
 
@@ -41,6 +42,25 @@ struct VerifyChainOptions {
 // for failures to read at all.
 absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
                                         const VerifyChainOptions& options = {});
+
+// A store checked against a checkpoint saved earlier (its signature already
+// checked by the caller).
+struct CheckpointReport {
+  ChainReport chain;
+  // True when the chain is intact and the log's first checkpoint.size events
+  // have exactly the checkpoint's root, recomputed from the events alone,
+  // and the store's own tree agrees.
+  bool consistent = false;
+  std::string problem;  // why not
+};
+
+// Recomputes the chain and the tree from the events and compares them with
+// `checkpoint`: events removed since, history rewritten (even with the
+// chain and the tree recomputed), or another history of the same size all
+// show as a root that differs, or a log too short.
+absl::StatusOr<CheckpointReport> VerifyAgainstCheckpoint(
+    const EventStore& store, const Checkpoint& checkpoint,
+    const std::function<void(uint64_t checked)>& progress = nullptr);
 
 }  // namespace keeper::eventstore
 

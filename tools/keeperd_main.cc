@@ -15,6 +15,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/data_dir.h"
+#include "eventstore/checkpoint_publisher.h"
 #include "eventstore/event_store.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
@@ -24,6 +25,7 @@
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
+#include "services/grpc/proof_service.h"
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
@@ -37,6 +39,11 @@ ABSL_FLAG(std::string, access_policy, KEEPER_DEFAULT_ACCESS_POLICY,
           "the access policy (JSON)");
 ABSL_FLAG(std::string, policy_dir, "",
           "the authorities' policy files; default: the shipped ones");
+ABSL_FLAG(std::string, log_origin, "keeper.local/register",
+          "the origin line of signed checkpoints; fixed when the signing "
+          "key is made on first run");
+ABSL_FLAG(absl::Duration, checkpoint_interval, absl::Seconds(1),
+          "how long the log may grow before a new checkpoint is signed");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 
@@ -83,6 +90,16 @@ int main(int argc, char** argv) {
     return Fail(started);
   }
 
+  auto identity = eventstore::LoadOrCreateSigningKey(
+      KeysDir(data_dir), absl::GetFlag(FLAGS_log_origin));
+  if (!identity.ok()) return Fail(identity.status());
+  const std::string verifier_key =
+      eventstore::FormatVerifierKey(identity->verifier);
+  auto publisher = eventstore::CheckpointPublisher::Start(
+      **store, *std::move(identity),
+      {.interval = absl::GetFlag(FLAGS_checkpoint_interval)});
+  if (!publisher.ok()) return Fail(publisher.status());
+
   std::string policy_dir = absl::GetFlag(FLAGS_policy_dir);
   if (policy_dir.empty()) policy_dir = domain::DefaultPolicyDirectory();
   auto policies = domain::PolicyRegistry::LoadDirectory(policy_dir);
@@ -95,12 +112,13 @@ int main(int argc, char** argv) {
   services::CaseService cases(commands, gate);
   services::RegisterService register_service(**store, **engine, gate);
   services::ReviewService review(**store, **engine, gate);
+  services::ProofService proofs(**store, **publisher, gate);
 
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
   auto server = services::KeeperServer::Start(
-      options, {&events, &audit, &cases, &register_service, &review});
+      options, {&events, &audit, &cases, &register_service, &review, &proofs});
   if (!server.ok()) return Fail(server.status());
 
   const std::string host =
@@ -112,6 +130,7 @@ int main(int argc, char** argv) {
             << "  client certificates, one per role: " << tls_dir
             << "/<role>.pem and .key\n"
             << "  health: grpc.health.v1.Health/Check; reflection is on\n"
+            << "  checkpoints are signed by: " << verifier_key << "\n"
             << std::flush;
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file);
       !port_file.empty()) {

@@ -18,7 +18,7 @@ bool MethodMatches(const std::string& pattern, const std::string& method) {
 }
 
 bool RuleCovers(const v1::AccessRule& rule, const Caller& caller) {
-  if (rule.role() != caller.role) return false;
+  if (rule.role() != "*" && rule.role() != caller.role) return false;
   if (rule.agencies().empty()) return true;
   for (const std::string& agency : rule.agencies()) {
     if (agency == caller.agency) return true;
