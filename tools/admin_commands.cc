@@ -6,12 +6,14 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "common/files.h"
 #include "common/status_macros.h"
 #include "eventstore/chain_verifier.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "tools/cli.h"
 #include "tools/progress.h"
+#include "tools/proof_commands.h"
 
 namespace keeper::tools {
 
@@ -33,9 +35,58 @@ int RunStats(const Args&) {
   return 0;
 }
 
+namespace {
+
+// keeper verify --checkpoint FILE: the store against a saved checkpoint.
+int VerifyAgainstSavedCheckpoint(const eventstore::EventStore& store,
+                                 const std::string& path) {
+  auto verifier = VerifierFromFlags();
+  if (!verifier.ok()) return Fail(verifier.status());
+  auto note = ReadFileToString(path);
+  if (!note.ok()) return Fail(note.status());
+  auto checkpoint = eventstore::OpenCheckpoint(*note, *verifier);
+  if (!checkpoint.ok()) {
+    std::cout << "REJECTED: the checkpoint in " << path
+              << " does not verify: " << checkpoint.status().message() << "\n";
+    return 1;
+  }
+  Progress progress("verify", store.GetHead().position);
+  auto report = eventstore::VerifyAgainstCheckpoint(
+      store, *checkpoint, [&](uint64_t checked) { progress.Update(checked); });
+  progress.Done();
+  if (!report.ok()) return Fail(report.status());
+  if (absl::GetFlag(FLAGS_json)) {
+    nlohmann::json out{{"consistent", report->consistent},
+                       {"events", report->chain.events},
+                       {"checkpoint_size", checkpoint->size}};
+    if (!report->consistent) out["problem"] = report->problem;
+    if (!report->chain.intact()) {
+      out["first_bad_position"] = report->chain.first_bad_position;
+    }
+    std::cout << out.dump() << "\n";
+  } else if (report->consistent) {
+    std::cout << "consistent: the log's first " << checkpoint->size
+              << " events are the ones checkpoint " << path << " signed; "
+              << report->chain.events << " events, chain intact\n";
+  } else {
+    std::cout << "INCONSISTENT with " << path << ": " << report->problem
+              << "\n";
+  }
+  return report->consistent ? 0 : 1;
+}
+
+}  // namespace
+
 int RunVerify(const Args&) {
   auto store = OpenForReading();
   if (!store.ok()) return Fail(store.status());
+  const std::vector<std::string> checkpoints = absl::GetFlag(FLAGS_checkpoint);
+  if (checkpoints.size() > 1) {
+    return Fail(absl::InvalidArgumentError("give one --checkpoint to verify"));
+  }
+  if (checkpoints.size() == 1) {
+    return VerifyAgainstSavedCheckpoint(**store, checkpoints[0]);
+  }
   const uint64_t total = (*store)->GetHead().position;
   Progress progress("verify", total);
   eventstore::VerifyChainOptions options;
@@ -43,23 +94,38 @@ int RunVerify(const Args&) {
   auto report = eventstore::VerifyChain(**store, options);
   progress.Done();
   if (!report.ok()) return Fail(report.status());
+  // The stored tree must be the one the events make, or its proofs lie.
+  std::string tree_problem;
+  if (report->intact()) {
+    auto stored = (*store)->MerkleRoot(report->events);
+    if (!stored.ok() || *stored != report->tree_root) {
+      tree_problem = "the stored Merkle tree does not match the events";
+    }
+  }
+  const bool ok = report->intact() && tree_problem.empty();
   if (absl::GetFlag(FLAGS_json)) {
-    nlohmann::json out{{"intact", report->intact()},
+    nlohmann::json out{{"intact", ok},
                        {"events", report->events},
-                       {"head_hash", Hex(report->head_hash)}};
+                       {"head_hash", Hex(report->head_hash)},
+                       {"tree_root", Hex(report->tree_root)}};
     if (!report->intact()) {
       out["first_bad_position"] = report->first_bad_position;
       out["problem"] = report->problem;
+    } else if (!tree_problem.empty()) {
+      out["problem"] = tree_problem;
     }
     std::cout << out.dump() << "\n";
-  } else if (report->intact()) {
+  } else if (ok) {
     std::cout << "intact: " << report->events << " events, head hash "
-              << Hex(report->head_hash) << "\n";
-  } else {
+              << Hex(report->head_hash) << ", tree root "
+              << Hex(report->tree_root) << "\n";
+  } else if (!report->intact()) {
     std::cout << "BROKEN at position " << report->first_bad_position << ": "
               << report->problem << "\n";
+  } else {
+    std::cout << "BROKEN: " << tree_problem << "\n";
   }
-  return report->intact() ? 0 : 1;
+  return ok ? 0 : 1;
 }
 
 int RunExport(const Args&) {

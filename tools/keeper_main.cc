@@ -11,6 +11,7 @@
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
 #include "tools/client_commands.h"
+#include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
 
 namespace keeper::tools {
@@ -34,6 +35,19 @@ constexpr Subcommand kSubcommands[] = {
      RunBenchRebuild},
     {"tail", "follow keeperd's event feed (--server, --as, --purpose)",
      RunTail},
+    {"checkpoint", "print the latest signed checkpoint (--tree_size N)",
+     RunCheckpoint},
+    {"key", "print the log's verifier key, for checking checkpoints", RunKey},
+    {"proof inclusion", "proof that --position is in the log (JSON)",
+     RunProofInclusion},
+    {"proof consistency",
+     "proof that --first_size is a prefix of --second_size (JSON)",
+     RunProofConsistency},
+    {"proof event", "a verified read of --position from keeperd (JSON)",
+     RunProofEvent},
+    {"proof verify",
+     "check --proof against --checkpoint files and --verifier_key",
+     RunProofVerify},
     {"help", "this list", RunHelp},
 };
 
@@ -42,7 +56,7 @@ int RunHelp(const Args&) {
                "[flags]\n\nsubcommands:\n";
   for (const Subcommand& sub : kSubcommands) {
     std::cout << "  " << sub.name
-              << std::string(16 - std::strlen(sub.name), ' ') << sub.summary
+              << std::string(20 - std::strlen(sub.name), ' ') << sub.summary
               << "\n";
   }
   std::cout << "\n`keeper --helpfull` lists every flag.\n";
