@@ -225,6 +225,42 @@ TEST_F(TimescalesTest, PerthAndKinrossCountedItsOwnTimescalesBefore2023) {
                                        "2023-06-19..2023-09-11 done - DUE"));
 }
 
+TEST_F(TimescalesTest, AnInquorateConferenceIsReconvenedWithinTenWorkingDays) {
+  OpenCase("c3", "fife", domain::testing::BornChild("chi-3"));
+  Prepare("c3", "k1", v1::CONFERENCE_KIND_INITIAL,
+          {"mum", "sw", "hv", "police"}, {"mum", "sw", "hv"});
+  v1::RecordAttendance absent;
+  absent.set_case_id("c3");
+  absent.set_conference_id("k1");
+  absent.set_participant_id("police");
+  absent.set_attendance(v1::ATTENDANCE_ABSENT);
+  absent.set_absence_reason("Called to an emergency");
+  Ok(absent);
+  OpenMeeting("c3", "k1", "Police report received in writing");
+  // Ten working days from Monday 4 March: Monday 18 March.
+  EXPECT_THAT(
+      CaseAt("c3", At(2024, 3, 18)),
+      ElementsAre("INQUORATE_RECONVENE k1 2024-03-04..2024-03-18 done - DUE",
+                  "INITIAL_CONFERENCE k1-request 2024-03-04..2024-04-01 "
+                  "done 2024-03-04 MET"));
+  SetDay(2024, 3, 20);
+  v1::ScheduleConference again;
+  again.set_case_id("c3");
+  again.set_conference_id("k2");
+  again.set_reconvenes_conference_id("k1");
+  again.mutable_starts_at()->set_seconds(absl::ToUnixSeconds(now_));
+  *again.mutable_chair() = domain::testing::ChairPerson();
+  *again.mutable_minute_taker() = domain::testing::MinuteTakerPerson();
+  Ok(again);
+  Invite("c3", "k2", {"sw", "hv", "police"});
+  Attend("c3", "k2", {"sw", "hv", "police"});
+  OpenMeeting("c3", "k2");
+  EXPECT_THAT(CaseAt("c3", At(2024, 3, 21)),
+              ElementsAre("INQUORATE_RECONVENE k1 2024-03-04..2024-03-18 done "
+                          "2024-03-20 MISSED",
+                          ::testing::_));
+}
+
 TEST_F(TimescalesTest, AnUnknownCaseIsNotFound) {
   EXPECT_EQ(
       GetCaseTimescales(Engine(), "nobody", At(2024, 1, 1)).status().code(),
