@@ -56,7 +56,8 @@ absl::StatusOr<Period> ParsePeriod(std::string_view text);
 // The authority's timescales due in `period`, counted by kind, with status
 // at `now`. A timescale counts in the period its due day falls in, so one
 // never done still counts against the period it was due in.
-// INVALID_ARGUMENT when the period ends before it starts.
+// INVALID_ARGUMENT for no authority or a period that ends before it
+// starts.
 absl::StatusOr<v1::TimescaleSummary> SummariseTimescales(
     const ProjectionEngine& engine, const std::string& authority,
     const Period& period, absl::Time now);

@@ -160,6 +160,9 @@ absl::StatusOr<Period> ParsePeriod(std::string_view text) {
 absl::StatusOr<v1::TimescaleSummary> SummariseTimescales(
     const ProjectionEngine& engine, const std::string& authority,
     const Period& period, absl::Time now) {
+  if (authority.empty()) {
+    return absl::InvalidArgumentError("name the authority to summarise");
+  }
   if (period.last < period.first) {
     return absl::InvalidArgumentError(absl::StrCat(
         "period ends (", domain::FormatDay(period.last), ") before it starts (",

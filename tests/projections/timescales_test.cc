@@ -292,12 +292,17 @@ TEST(PeriodTest, AnythingElseIsInvalid) {
   }
 }
 
-TEST_F(TimescalesTest, APeriodThatEndsBeforeItStartsIsInvalid) {
+TEST_F(TimescalesTest, ASummaryNeedsAnAuthorityAndAForwardPeriod) {
   Period backwards{absl::CivilDay(2024, 3, 1), absl::CivilDay(2024, 2, 1)};
   EXPECT_EQ(SummariseTimescales(Engine(), "fife", backwards, At(2024, 3, 1))
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      SummariseTimescales(Engine(), "", *ParsePeriod("2024"), At(2024, 3, 1))
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
