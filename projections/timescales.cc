@@ -5,12 +5,11 @@
 #include <algorithm>
 #include <optional>
 
-#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "keeper/v1/case_events.pb.h"
 #include "keeper/v1/decision_events.pb.h"
 #include "keeper/v1/register_events.pb.h"
-#include "projections/state_bytes.h"
+#include "projections/timescales_case.h"
 #include "projections/timescales_keys.h"
 #include "services/domain/dates.h"
 #include "services/domain/working_days.h"
@@ -20,135 +19,6 @@ namespace {
 
 using domain::ToCivilDay;
 using domain::ToDate;
-
-bool IsSetDate(const v1::Date& date) { return date.year() != 0; }
-
-// One case's state while an event is applied to it.
-class CaseFrame {
- public:
-  CaseFrame(StateWriter& state, const domain::PolicyRegistry& policies,
-            std::string case_id)
-      : state_(state), policies_(policies), case_id_(std::move(case_id)) {}
-
-  // False when the case was never opened: nothing of it is tracked.
-  absl::StatusOr<bool> Load() {
-    ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                     state_.Get(CaseStateKey(case_id_)));
-    if (!stored.has_value()) return false;
-    if (!data_.ParseFromString(*stored)) {
-      return absl::DataLossError("corrupt timescales state of " + case_id_);
-    }
-    return true;
-  }
-  void Save() { state_.Put(CaseStateKey(case_id_), StateBytes(data_)); }
-
-  v1::TimescaleCase& data() { return data_; }
-
-  // Records the policy version an event applied; later counting uses it.
-  void Saw(const std::string& policy_version) {
-    if (!policy_version.empty()) data_.set_policy_version(policy_version);
-  }
-
-  absl::StatusOr<const domain::Policy*> Policy() const {
-    const domain::Policy* policy = policies_.Find(data_.policy_version());
-    if (policy == nullptr) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("timescales: case ", case_id_, " records policy '",
-                       data_.policy_version(), "', which is not loaded"));
-    }
-    return policy;
-  }
-
-  // `from` plus the policy's `period`; nullopt when the policy sets none.
-  absl::StatusOr<std::optional<absl::CivilDay>> Due(
-      absl::CivilDay from, const v1::DuePeriod& period) const {
-    if (!domain::IsSet(period)) return std::nullopt;
-    ASSIGN_OR_RETURN(const domain::Policy* policy, Policy());
-    return policy->Due(data_.local_authority(), from, period);
-  }
-
-  absl::StatusOr<std::optional<v1::Timescale>> Find(v1::TimescaleKind kind,
-                                                    const std::string& ref) {
-    return FindKey(ItemKey(case_id_, kind, ref));
-  }
-  absl::StatusOr<std::optional<v1::Timescale>> FindKey(const std::string& key) {
-    if (key.empty()) return std::nullopt;
-    ASSIGN_OR_RETURN(std::optional<std::string> stored, state_.Get(key));
-    if (!stored.has_value()) return std::nullopt;
-    v1::Timescale item;
-    if (!item.ParseFromString(*stored)) {
-      return absl::DataLossError("corrupt timescale " + key.substr(1));
-    }
-    return item;
-  }
-
-  // Opens a timescale (or moves the due day of an open one). Returns its
-  // key.
-  absl::StatusOr<std::string> Open(v1::TimescaleKind kind,
-                                   const std::string& ref, v1::Date starts_on,
-                                   v1::Date due_by) {
-    ASSIGN_OR_RETURN(std::optional<v1::Timescale> item, Find(kind, ref));
-    if (!item.has_value()) {
-      item.emplace();
-      item->set_case_id(case_id_);
-      item->set_local_authority(data_.local_authority());
-      item->set_kind(kind);
-      item->set_ref(ref);
-      *item->mutable_starts_on() = std::move(starts_on);
-    }
-    const v1::Timescale before = *item;
-    *item->mutable_due_by() = std::move(due_by);
-    item->set_policy_version(data_.policy_version());
-    Write(before, *item);
-    return ItemKey(case_id_, kind, ref);
-  }
-
-  // Marks an open timescale done on `day`; a closed one stays as it was.
-  // `due_by`, when set, is the due day the domain recorded for it.
-  absl::Status Done(const std::string& key, const v1::Date& day,
-                    const v1::Date& due_by = {}) {
-    ASSIGN_OR_RETURN(std::optional<v1::Timescale> item, FindKey(key));
-    if (!item.has_value() || IsClosed(*item)) return absl::OkStatus();
-    const v1::Timescale before = *item;
-    *item->mutable_done_on() = day;
-    if (IsSetDate(due_by)) *item->mutable_due_by() = due_by;
-    Write(before, *item);
-    return absl::OkStatus();
-  }
-
-  // Ends an open timescale without it being done (the child left the
-  // register).
-  absl::Status End(const std::string& key, const v1::Date& day) {
-    ASSIGN_OR_RETURN(std::optional<v1::Timescale> item, FindKey(key));
-    if (!item.has_value() || IsClosed(*item)) return absl::OkStatus();
-    const v1::Timescale before = *item;
-    *item->mutable_ended_on() = day;
-    Write(before, *item);
-    return absl::OkStatus();
-  }
-
- private:
-  static bool IsClosed(const v1::Timescale& item) {
-    return IsSetDate(item.done_on()) || IsSetDate(item.ended_on());
-  }
-
-  // Writes the item and its by-due-day index entry, dropping the old index
-  // entry if the due day moved.
-  void Write(const v1::Timescale& before, const v1::Timescale& after) {
-    const std::string bytes = StateBytes(after);
-    if (IsSetDate(before.due_by()) &&
-        DueIndexKey(before) != DueIndexKey(after)) {
-      state_.Delete(DueIndexKey(before));
-    }
-    state_.Put(ItemKey(case_id_, after.kind(), after.ref()), bytes);
-    state_.Put(DueIndexKey(after), bytes);
-  }
-
-  StateWriter& state_;
-  const domain::PolicyRegistry& policies_;
-  const std::string case_id_;
-  v1::TimescaleCase data_;
-};
 
 // The day a conference opened, in the policy's time zone.
 absl::StatusOr<v1::Date> OpenedOn(CaseFrame& frame,

@@ -1,5 +1,5 @@
 // The keys of the timescales projection's state (timescales.h), shared by
-// the projection and its queries.
+// the projection and its queries, and the date test they all use.
 #ifndef KEEPER_PROJECTIONS_TIMESCALES_KEYS_H_
 #define KEEPER_PROJECTIONS_TIMESCALES_KEYS_H_
 
@@ -27,6 +27,9 @@ inline std::string ItemKey(const std::string& case_id, v1::TimescaleKind kind,
                            const std::string& ref) {
   return "t" + case_id + '\0' + ItemSuffix(kind, ref);
 }
+
+// False for a date left unset.
+inline bool IsSetDate(const v1::Date& date) { return date.year() != 0; }
 
 // YYYYMMDD: sorts as the days do.
 inline std::string DayKey(const v1::Date& date) {

@@ -15,8 +15,6 @@ namespace {
 using domain::ToCivilDay;
 using domain::ToDate;
 
-bool IsSetDate(const v1::Date& date) { return date.year() != 0; }
-
 // The day `now` falls on where `authority` is; UTC for an authority the
 // projection has not seen.
 absl::StatusOr<absl::CivilDay> Today(const ProjectionEngine& engine,
