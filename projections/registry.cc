@@ -4,15 +4,18 @@
 #include "projections/change_trail.h"
 #include "projections/decision_record.h"
 #include "projections/register.h"
+#include "projections/timescales.h"
 
 namespace keeper::projections {
 
-std::vector<std::unique_ptr<Projection>> AllProjections() {
+std::vector<std::unique_ptr<Projection>> AllProjections(
+    const domain::PolicyRegistry& policies) {
   std::vector<std::unique_ptr<Projection>> all;
   all.push_back(NewAccessTrailProjection());
   all.push_back(NewChangeTrailProjection());
   all.push_back(NewDecisionRecordProjection());
   all.push_back(NewRegisterProjection());
+  all.push_back(NewTimescalesProjection(policies));
   return all;
 }
 

@@ -7,10 +7,13 @@
 #include <vector>
 
 #include "projections/projection.h"
+#include "services/domain/policy.h"
 
 namespace keeper::projections {
 
-std::vector<std::unique_ptr<Projection>> AllProjections();
+// `policies` (for counting due dates) must outlive the projections.
+std::vector<std::unique_ptr<Projection>> AllProjections(
+    const domain::PolicyRegistry& policies);
 
 }  // namespace keeper::projections
 

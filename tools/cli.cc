@@ -10,6 +10,8 @@
 ABSL_FLAG(std::string, data_dir, keeper::tools::DefaultDataDir(),
           "the store's directory");
 ABSL_FLAG(bool, json, false, "machine-readable output");
+ABSL_FLAG(std::string, policy_dir, "",
+          "the authorities' policy files; default: the shipped ones");
 
 namespace keeper::tools {
 
@@ -23,6 +25,12 @@ absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading() {
   options.data_dir = EventsDir(absl::GetFlag(FLAGS_data_dir));
   options.mode = eventstore::EventStore::Mode::kSecondary;
   return eventstore::EventStore::Open(options);
+}
+
+absl::StatusOr<domain::PolicyRegistry> LoadPolicies() {
+  std::string dir = absl::GetFlag(FLAGS_policy_dir);
+  if (dir.empty()) dir = domain::DefaultPolicyDirectory();
+  return domain::PolicyRegistry::LoadDirectory(dir);
 }
 
 int Fail(const absl::Status& status) {

@@ -11,9 +11,11 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "eventstore/event_store.h"
+#include "services/domain/policy.h"
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(std::string, policy_dir);
 
 namespace keeper::tools {
 
@@ -30,6 +32,10 @@ struct Subcommand {
 // Opens --data_dir as a read-only secondary, so that it works while keeperd
 // holds the store.
 absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading();
+
+// The policies of --policy_dir (default: the shipped ones), which the
+// timescales projection counts due dates with.
+absl::StatusOr<domain::PolicyRegistry> LoadPolicies();
 
 // Prints `status` to stderr and returns exit code 1 (2 for usage errors).
 int Fail(const absl::Status& status);

@@ -11,6 +11,7 @@
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
 #include "tools/client_commands.h"
+#include "tools/demo_command.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
 
@@ -33,6 +34,10 @@ constexpr Subcommand kSubcommands[] = {
     {"bench rebuild",
      "rebuild rate on a generated store vs a raw scan of its events",
      RunBenchRebuild},
+    {"demo",
+     "write --children N deterministic case histories (--seed S) into a new "
+     "--data_dir",
+     RunDemo},
     {"tail", "follow keeperd's event feed (--server, --as, --purpose)",
      RunTail},
     {"checkpoint", "print the latest signed checkpoint (--tree_size N)",

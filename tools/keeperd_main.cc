@@ -82,14 +82,6 @@ int main(int argc, char** argv) {
   auto store = eventstore::EventStore::Open(store_options);
   if (!store.ok()) return Fail(store.status());
 
-  auto engine = projections::ProjectionEngine::Open(
-      {.dir = ProjectionsDir(data_dir)}, **store,
-      projections::AllProjections());
-  if (!engine.ok()) return Fail(engine.status());
-  if (absl::Status started = (*engine)->Start(); !started.ok()) {
-    return Fail(started);
-  }
-
   auto identity = eventstore::LoadOrCreateSigningKey(
       KeysDir(data_dir), absl::GetFlag(FLAGS_log_origin));
   if (!identity.ok()) return Fail(identity.status());
@@ -104,6 +96,14 @@ int main(int argc, char** argv) {
   if (policy_dir.empty()) policy_dir = domain::DefaultPolicyDirectory();
   auto policies = domain::PolicyRegistry::LoadDirectory(policy_dir);
   if (!policies.ok()) return Fail(policies.status());
+
+  auto engine = projections::ProjectionEngine::Open(
+      {.dir = ProjectionsDir(data_dir)}, **store,
+      projections::AllProjections(*policies));
+  if (!engine.ok()) return Fail(engine.status());
+  if (absl::Status started = (*engine)->Start(); !started.ok()) {
+    return Fail(started);
+  }
   domain::CaseCommands commands(store->get(), &*policies);
 
   services::AccessGate gate(*std::move(policy), **store);

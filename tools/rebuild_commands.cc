@@ -30,8 +30,10 @@ namespace {
 absl::Status Rebuild(const eventstore::EventStore& store,
                      const std::string& projections_dir,
                      const std::string& only, bool show_progress) {
+  absl::StatusOr<domain::PolicyRegistry> policies = LoadPolicies();
+  if (!policies.ok()) return policies.status();
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = projections_dir}, store, projections::AllProjections());
+      {.dir = projections_dir}, store, projections::AllProjections(*policies));
   if (!engine.ok()) return engine.status();
   bool found = false;
   for (const std::string& name : (*engine)->names()) {

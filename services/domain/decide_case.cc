@@ -82,9 +82,8 @@ absl::StatusOr<std::optional<absl::CivilDay>> ConferenceDue(
       ASSIGN_OR_RETURN(absl::CivilDay delivery,
                        RequiredDay(state.child.expected_delivery_date(),
                                    "child.expected_delivery_date"));
-      // Delivery is expected at 40 weeks' gestation.
       const absl::CivilDay latest =
-          delivery - 7 * (40 - t.pre_birth_latest_gestation_weeks());
+          *context.policy->LatestPreBirthConference(delivery);
       due = due.has_value() ? std::min(*due, latest) : latest;
     }
     return due;

@@ -167,6 +167,13 @@ absl::StatusOr<absl::CivilDay> Policy::Due(std::string_view authority,
   return AddPeriod(Calendar(authority), from, period);
 }
 
+std::optional<absl::CivilDay> Policy::LatestPreBirthConference(
+    absl::CivilDay expected_delivery) const {
+  const int weeks = timescales().pre_birth_latest_gestation_weeks();
+  if (weeks <= 0) return std::nullopt;
+  return expected_delivery - 7 * (40 - weeks);
+}
+
 absl::StatusOr<Policy> ParsePolicyJson(std::string_view json,
                                        std::string_view source) {
   v1::Policy proto;

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -47,6 +48,11 @@ class Policy {
   absl::StatusOr<absl::CivilDay> Due(std::string_view authority,
                                      absl::CivilDay from,
                                      const v1::DuePeriod& period) const;
+
+  // The last day for a pre-birth conference given the expected delivery
+  // (at 40 weeks' gestation); nullopt when the policy sets no such limit.
+  std::optional<absl::CivilDay> LatestPreBirthConference(
+      absl::CivilDay expected_delivery) const;
 
  private:
   Policy() = default;

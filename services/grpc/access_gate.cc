@@ -46,7 +46,13 @@ std::string AccessStream(const std::string& case_id) {
 }
 
 AccessGate::AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store)
-    : policy_(std::move(policy)), store_(store) {}
+    : AccessGate(std::move(policy), store, eventstore::NewUuid) {}
+
+AccessGate::AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store,
+                       std::function<std::string()> event_ids)
+    : policy_(std::move(policy)),
+      store_(store),
+      event_ids_(std::move(event_ids)) {}
 
 absl::Status AccessGate::Authorize(const Caller& caller,
                                    const std::string& method) const {
@@ -122,7 +128,7 @@ absl::Status AccessGate::Append(const Caller& caller,
                                 const std::string& event_type,
                                 const v1::AccessRecord& record) {
   eventstore::EventEnvelope event;
-  event.set_event_id(eventstore::NewUuid());
+  event.set_event_id(event_ids_());
   event.set_event_type(event_type);
   event.mutable_payload()->PackFrom(record);
   *event.mutable_actor() = caller.ToActor();

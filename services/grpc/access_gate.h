@@ -4,6 +4,7 @@
 #ifndef KEEPER_SERVICES_GRPC_ACCESS_GATE_H_
 #define KEEPER_SERVICES_GRPC_ACCESS_GATE_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct ReadRecord {
 class AccessGate {
  public:
   AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store);
+  // With the ids of the records it writes drawn from `event_ids` (e.g. a
+  // seeded generator, so that generated histories repeat exactly).
+  AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store,
+             std::function<std::string()> event_ids);
 
   // Authenticates the caller and checks the policy for `method`. Reads also
   // need a purpose. A refusal is recorded (an AccessRefused event) before it
@@ -66,6 +71,7 @@ class AccessGate {
 
   const v1::AccessPolicy policy_;
   eventstore::EventStore& store_;
+  const std::function<std::string()> event_ids_;
 };
 
 }  // namespace keeper::services

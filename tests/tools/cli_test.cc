@@ -114,5 +114,21 @@ TEST_F(CliTest, UnknownSubcommandAndMissingStoreFail) {
   EXPECT_NE(Keeper("--data_dir " + dir_.Sub("none") + " stats").exit_code, 0);
 }
 
+TEST(DemoCliTest, WritesANewStoreThenRebuildsIt) {
+  TempDir dir("keeper-demo-cli");
+  const std::string data = "--data_dir " + dir.path() + "/d";
+  Output made = Keeper(data + " --json demo --children 4 --seed 9");
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  const nlohmann::json summary = nlohmann::json::parse(made.out);
+  EXPECT_GT(summary["events"].get<uint64_t>(), 100u);
+  // A second run would mix two histories: refused.
+  EXPECT_EQ(Keeper(data + " demo --children 4 2>/dev/null").exit_code, 1);
+  EXPECT_EQ(Keeper(data + " rebuild --projection timescales").exit_code, 0);
+  EXPECT_EQ(
+      Keeper("--data_dir " + dir.path() + "/e demo --children 0 2>/dev/null")
+          .exit_code,
+      2);
+}
+
 }  // namespace
 }  // namespace keeper::tools

@@ -1,0 +1,33 @@
+// keeper demo: writes realistic, deterministic case histories through the
+// domain's commands, then brings every projection up to date, so that each
+// read model has real data to show.
+#ifndef KEEPER_TOOLS_DEMO_COMMAND_H_
+#define KEEPER_TOOLS_DEMO_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "tools/cli.h"
+
+namespace keeper::tools {
+
+struct DemoResult {
+  uint64_t commands = 0;
+  uint64_t enquiries = 0;
+  uint64_t events = 0;  // the store's head afterwards
+};
+
+// Writes `children` children's histories into a new store under
+// `data_dir` (FAILED_PRECONDITION if it already holds events) and catches
+// the projections up. The same seed writes the same events, apart from the
+// time the store records and the hash chain over it.
+absl::StatusOr<DemoResult> WriteDemo(const std::string& data_dir, int children,
+                                     uint64_t seed,
+                                     const domain::PolicyRegistry& policies);
+
+int RunDemo(const Args& args);
+
+}  // namespace keeper::tools
+
+#endif  // KEEPER_TOOLS_DEMO_COMMAND_H_
