@@ -8,6 +8,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
+  clang libclang-rt-14-dev
   python3 python3-grpcio python3-protobuf python3-cryptography
 )
 
