@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstdlib>
+#include <memory>
 
 namespace keeper::eventstore {
 namespace {
@@ -44,11 +45,16 @@ std::string Sha256Hasher::Finish() {
 }
 
 std::string Sha256(std::string_view data) {
+  // One context per thread: allocating one per digest costs more than
+  // hashing a Merkle node.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   std::string out(32, '\0');
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(),
-             reinterpret_cast<unsigned char*>(out.data()), &len, Sha256Md(),
-             nullptr);
+  EVP_DigestInit_ex2(ctx.get(), Sha256Md(), nullptr);
+  EVP_DigestUpdate(ctx.get(), data.data(), data.size());
+  EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()),
+                     &len);
   return out;
 }
 

@@ -14,6 +14,11 @@ int RunBenchAppend(const Args& args);
 // events, against a raw scan of the `events` column family.
 int RunBenchRebuild(const Args& args);
 
+// Verifies a generated store of --verify_events (chain and tree) against
+// plain SHA-256 of the same bytes, and times proofs from a stored tree of
+// --proof_events leaves.
+int RunBenchVerify(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

@@ -38,6 +38,10 @@ constexpr Subcommand kSubcommands[] = {
      "write --children N deterministic case histories (--seed S) into a new "
      "--data_dir",
      RunDemo},
+    {"bench verify",
+     "store verification rate vs plain SHA-256; proof latency at "
+     "--proof_events",
+     RunBenchVerify},
     {"tail", "follow keeperd's event feed (--server, --as, --purpose)",
      RunTail},
     {"checkpoint", "print the latest signed checkpoint (--tree_size N)",

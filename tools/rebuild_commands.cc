@@ -8,13 +8,12 @@
 #include "common/data_dir.h"
 #include "common/temp_dir.h"
 #include "eventstore/keys.h"
-#include "eventstore/uuid.h"
-#include "keeper/v1/access.pb.h"
 #include "nlohmann/json.hpp"
 #include "projections/engine.h"
 #include "projections/registry.h"
 #include "rocksdb/db.h"
 #include "tools/bench_commands.h"
+#include "tools/bench_store.h"
 #include "tools/cli.h"
 #include "tools/progress.h"
 
@@ -50,78 +49,6 @@ absl::Status Rebuild(const eventstore::EventStore& store,
   });
   progress.Done();
   return status;
-}
-
-// A generated access log: the part of the history that grows without bound.
-absl::Status Generate(eventstore::EventStore& store, int64_t events) {
-  const char* agencies[] = {"social_work", "health", "police", "education"};
-  constexpr int64_t kPerAppend = 64;
-  for (int64_t done = 0; done < events;) {
-    std::vector<eventstore::StreamWrite> writes;
-    for (int64_t i = 0; i < kPerAppend && done < events; ++i, ++done) {
-      v1::AccessRecord record;
-      record.set_method("/keeper.v1.RegisterService/CheckRegister");
-      const bool granted = done % 10 != 0;
-      record.set_outcome(granted ? v1::ACCESS_GRANTED : v1::ACCESS_REFUSED);
-      const std::string case_id = absl::StrFormat("case-%d", done % 2000);
-      record.add_case_ids(case_id);
-      record.set_returned("on register: yes; areas of concern: 2");
-      eventstore::EventEnvelope event;
-      event.set_event_id(eventstore::NewUuid());
-      event.set_event_type(granted ? "AccessGranted" : "AccessRefused");
-      event.mutable_payload()->PackFrom(record);
-      event.mutable_actor()->set_subject(
-          absl::StrFormat("worker-%d", done % 300));
-      event.mutable_actor()->set_agency(agencies[done % 4]);
-      event.mutable_actor()->set_role("enquirer");
-      event.set_purpose("register enquiry");
-      writes.push_back({"access-" + case_id + "-" + std::to_string(i),
-                        eventstore::ExpectedVersion::Any(),
-                        {std::move(event)}});
-    }
-    if (auto result = store.Append(std::move(writes)); !result.ok()) {
-      return result.status();
-    }
-  }
-  return absl::OkStatus();
-}
-
-struct ScanResult {
-  uint64_t bytes = 0;
-  double seconds = 0;  // the scan alone, not opening the database
-};
-
-// Reads every value of the `events` column family, and nothing else.
-absl::StatusOr<ScanResult> RawScan(const std::string& dir) {
-  std::vector<std::string> names;
-  rocksdb::DBOptions options;
-  if (auto s = rocksdb::DB::ListColumnFamilies(options, dir, &names); !s.ok()) {
-    return absl::InternalError(s.ToString());
-  }
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& name : names)
-    families.emplace_back(name, rocksdb::Options());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  if (auto s =
-          rocksdb::DB::OpenForReadOnly(options, dir, families, &handles, &raw);
-      !s.ok()) {
-    return absl::InternalError(s.ToString());
-  }
-  std::unique_ptr<rocksdb::DB> db(raw);
-  ScanResult result;
-  const absl::Time start = absl::Now();
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] != eventstore::kEventsCf) continue;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db->NewIterator(rocksdb::ReadOptions(), handles[i]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      result.bytes += it->value().size();
-    }
-  }
-  result.seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-  return result;
 }
 
 }  // namespace
@@ -163,11 +90,11 @@ int RunBenchRebuild(const Args&) {
     options.sync = false;  // generating, not measuring appends
     auto store = eventstore::EventStore::Open(options);
     if (!store.ok()) return Fail(store.status());
-    if (absl::Status made = Generate(**store, events); !made.ok()) {
+    if (absl::Status made = GenerateAccessLog(**store, events); !made.ok()) {
       return Fail(made);
     }
   }
-  auto scan = RawScan(EventsDir(dir.path()));
+  auto scan = RawScan(EventsDir(dir.path()), nullptr);
   if (!scan.ok()) return Fail(scan.status());
   const double raw_seconds = scan->seconds;
 
