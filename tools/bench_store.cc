@@ -42,6 +42,15 @@ absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events) {
   return absl::OkStatus();
 }
 
+absl::Status GenerateAccessLogStore(const std::string& dir, int64_t events) {
+  eventstore::EventStore::Options options;
+  options.data_dir = dir;
+  options.sync = false;
+  auto store = eventstore::EventStore::Open(options);
+  if (!store.ok()) return store.status();
+  return GenerateAccessLog(**store, events);
+}
+
 absl::StatusOr<ScanResult> RawScan(
     const std::string& dir,
     const std::function<void(std::string_view value)>& visit) {

@@ -16,6 +16,10 @@ namespace keeper::tools {
 // part of the history that grows without bound), 64 to an append.
 absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events);
 
+// Creates a store in `dir` (unsynced: generating, not measuring appends)
+// and fills it with GenerateAccessLog.
+absl::Status GenerateAccessLogStore(const std::string& dir, int64_t events);
+
 struct ScanResult {
   uint64_t bytes = 0;
   double seconds = 0;  // the scan alone, not opening the database

@@ -115,15 +115,9 @@ int RunBenchVerify(const Args&) {
         "--verify_events must be at least 1 and --proof_events at least 2"));
   }
   TempDir dir("keeper-bench-verify");
-  {
-    eventstore::EventStore::Options options;
-    options.data_dir = EventsDir(dir.path());
-    options.sync = false;  // generating, not measuring appends
-    auto store = eventstore::EventStore::Open(options);
-    if (!store.ok()) return Fail(store.status());
-    if (absl::Status made = GenerateAccessLog(**store, events); !made.ok()) {
-      return Fail(made);
-    }
+  if (absl::Status made = GenerateAccessLogStore(EventsDir(dir.path()), events);
+      !made.ok()) {
+    return Fail(made);
   }
   // The baseline: SHA-256 once over every stored event's bytes, in memory.
   std::vector<std::string> values;

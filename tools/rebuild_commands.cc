@@ -84,15 +84,9 @@ int RunRebuild(const Args&) {
 int RunBenchRebuild(const Args&) {
   const int64_t events = absl::GetFlag(FLAGS_rebuild_events);
   TempDir dir("keeper-bench-rebuild");
-  {
-    eventstore::EventStore::Options options;
-    options.data_dir = EventsDir(dir.path());
-    options.sync = false;  // generating, not measuring appends
-    auto store = eventstore::EventStore::Open(options);
-    if (!store.ok()) return Fail(store.status());
-    if (absl::Status made = GenerateAccessLog(**store, events); !made.ok()) {
-      return Fail(made);
-    }
+  if (absl::Status made = GenerateAccessLogStore(EventsDir(dir.path()), events);
+      !made.ok()) {
+    return Fail(made);
   }
   auto scan = RawScan(EventsDir(dir.path()), nullptr);
   if (!scan.ok()) return Fail(scan.status());
