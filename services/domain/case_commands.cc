@@ -1,6 +1,7 @@
 #include "services/domain/case_commands.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -28,10 +29,12 @@ using v1::EventEnvelope;
 constexpr char kRuleIdempotencyKey[] = "command.idempotency_key";
 constexpr size_t kPageSize = 1000;
 
-// Visits every event of a stream, oldest first.
+// Visits every event of a stream, oldest first; appends the stored
+// envelopes to `history` when it is given.
 absl::Status ForEachInStream(
     const EventStore& store, const std::string& stream_id,
-    const std::function<absl::Status(const RecordedEvent&)>& visit) {
+    const std::function<absl::Status(const RecordedEvent&)>& visit,
+    std::vector<EventEnvelope>* history = nullptr) {
   eventstore::ReadStreamOptions options;
   options.stream_id = stream_id;
   options.from_version = 1;
@@ -44,8 +47,12 @@ absl::Status ForEachInStream(
       RETURN_IF_ERROR(
           visit(RecordedEvent{envelope.event_id(), std::move(event)}));
     }
-    if (page.size() < kPageSize) return absl::OkStatus();
-    options.from_version = page.back().stream_version() + 1;
+    const bool last = page.size() < kPageSize;
+    if (!last) options.from_version = page.back().stream_version() + 1;
+    if (history != nullptr) {
+      std::move(page.begin(), page.end(), std::back_inserter(*history));
+    }
+    if (last) return absl::OkStatus();
   }
 }
 
@@ -99,11 +106,12 @@ CaseCommands::CaseCommands(EventStore* store, const PolicyRegistry* policies,
     : store_(store), policies_(policies), options_(options) {}
 
 absl::StatusOr<CaseState> CaseCommands::LoadCase(
-    const std::string& case_id) const {
+    const std::string& case_id, std::vector<v1::EventEnvelope>* history) const {
   CaseState state;
   RETURN_IF_ERROR(ForEachInStream(
       *store_, CaseStreamId(case_id),
-      [&](const RecordedEvent& event) { return Evolve(state, event); }));
+      [&](const RecordedEvent& event) { return Evolve(state, event); },
+      history));
   return state;
 }
 

@@ -19,6 +19,7 @@
 #define KEEPER_SERVICES_DOMAIN_CASE_COMMANDS_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -53,7 +54,11 @@ class CaseCommands {
                                             const CallContext& call);
 
   // A case's state folded from its stream; version 0 when there is none.
-  absl::StatusOr<CaseState> LoadCase(const std::string& case_id) const;
+  // When `history` is given, the stream's stored events are appended to it,
+  // so a reader gets state and events from one read of the log.
+  absl::StatusOr<CaseState> LoadCase(
+      const std::string& case_id,
+      std::vector<v1::EventEnvelope>* history = nullptr) const;
 
   // A child's entry on an authority's register.
   absl::StatusOr<RegisterEntryState> LoadRegisterEntry(

@@ -142,6 +142,23 @@ absl::Status AccessGate::Append(const Caller& caller,
   return store_.Append(std::move(writes)).status();
 }
 
+absl::Status AccessGate::AdmitAuthority(const Caller& caller,
+                                        const std::string& method,
+                                        const std::string& case_id,
+                                        const std::string& authority) {
+  if (caller.authority == authority) return absl::OkStatus();
+  for (const v1::AccessRule& rule : policy_.rules()) {
+    if (RuleCovers(rule, caller) && rule.all_authorities()) {
+      return absl::OkStatus();
+    }
+  }
+  return RecordRefusal(caller, method, {case_id},
+                       absl::PermissionDeniedError(absl::StrCat(
+                           "access policy ", policy_.version(),
+                           ": a caller of authority '", caller.authority,
+                           "' may not read the records of '", authority, "'")));
+}
+
 bool AccessGate::IsFamilyFacing(const Caller& caller) const {
   for (const v1::AccessRule& rule : policy_.rules()) {
     if (RuleCovers(rule, caller) && rule.family_facing()) return true;

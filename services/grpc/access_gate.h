@@ -59,6 +59,13 @@ class AccessGate {
                              const std::vector<std::string>& case_ids,
                              const absl::Status& refusal);
 
+  // Admits a read of `authority`'s records (a case, its register): callers
+  // see their own authority's (certificate L), national roles
+  // (all_authorities) every authority's. A refusal is recorded as in Admit.
+  absl::Status AdmitAuthority(const Caller& caller, const std::string& method,
+                              const std::string& case_id,
+                              const std::string& authority);
+
   // True when the caller's role never sees restricted report parts.
   bool IsFamilyFacing(const Caller& caller) const;
 

@@ -1,9 +1,16 @@
 #include "services/grpc/case_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/domain/case_view.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
+namespace {
+
+constexpr char kGetCase[] = "/keeper.v1.CaseService/GetCase";
+
+}  // namespace
 
 grpc::Status CaseService::Run(grpc::ServerContext* context,
                               const std::string& method,
@@ -18,6 +25,53 @@ grpc::Status CaseService::Run(grpc::ServerContext* context,
   absl::StatusOr<v1::CommandResult> result = commands_.Execute(command, call);
   if (!result.ok()) return ToGrpcStatus(result.status());
   *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status CaseService::GetCase(grpc::ServerContext* context,
+                                  const v1::GetCaseRequest* request,
+                                  v1::CaseView* response) {
+  absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetCase, true);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const std::string& case_id = request->case_id();
+  if (case_id.empty()) {
+    return ToGrpcStatus(gate_.RecordRefusal(
+        *caller, kGetCase, {}, InvalidField("case_id", "must name the case")));
+  }
+  std::vector<v1::EventEnvelope> history;
+  absl::StatusOr<domain::CaseState> state =
+      commands_.LoadCase(case_id, &history);
+  if (!state.ok()) return ToGrpcStatus(state.status());
+  ReadRecord read;
+  read.case_ids = {case_id};
+  read.query = request->ShortDebugString();
+  if (!state->exists()) {
+    // Whether a case exists is itself case data: record the look.
+    read.returned = "no such case";
+    if (absl::Status recorded = gate_.RecordRead(*caller, kGetCase, read);
+        !recorded.ok()) {
+      return ToGrpcStatus(recorded);
+    }
+    return ToGrpcStatus(
+        absl::NotFoundError(absl::StrCat("no case '", case_id, "'")));
+  }
+  if (absl::Status scoped = gate_.AdmitAuthority(*caller, kGetCase, case_id,
+                                                 state->local_authority);
+      !scoped.ok()) {
+    return ToGrpcStatus(scoped);
+  }
+  const bool family_facing = gate_.IsFamilyFacing(*caller);
+  absl::StatusOr<v1::CaseView> view =
+      domain::MakeCaseView(*state, std::move(history), family_facing);
+  if (!view.ok()) return ToGrpcStatus(view.status());
+  read.returned = absl::StrCat(
+      "case at version ", view->version(), ", ", view->history_size(),
+      " events", family_facing ? ", restricted parts withheld" : "");
+  if (absl::Status recorded = gate_.RecordRead(*caller, kGetCase, read);
+      !recorded.ok()) {
+    return ToGrpcStatus(recorded);
+  }
+  *response = *std::move(view);
   return grpc::Status::OK;
 }
 

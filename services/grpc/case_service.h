@@ -1,6 +1,7 @@
-// CaseService: one RPC per domain command. Each handler admits the caller,
-// hands the command to the domain unchanged, and answers with what it
-// recorded; the rules live in services/domain.
+// CaseService: one RPC per domain command, and the read of a case. Each
+// command handler admits the caller, hands the command to the domain
+// unchanged, and answers with what it recorded; the rules live in
+// services/domain.
 #ifndef KEEPER_SERVICES_GRPC_CASE_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_CASE_SERVICE_H_
 
@@ -62,6 +63,11 @@ class CaseService final : public v1::CaseService::Service {
   KEEPER_COMMAND_RPC(RecordHomeVisit, record_home_visit)
 
 #undef KEEPER_COMMAND_RPC
+
+  // State and history of one case, recorded before it is sent.
+  grpc::Status GetCase(grpc::ServerContext* context,
+                       const v1::GetCaseRequest* request,
+                       v1::CaseView* response) override;
 
  private:
   grpc::Status Run(grpc::ServerContext* context, const std::string& method,

@@ -94,6 +94,13 @@ grpc::Status RegisterService::ListRegister(
   if (!valid.ok()) {
     return ToGrpcStatus(gate_.RecordRefusal(*caller, kList, {}, valid));
   }
+  // Checks span every register; a listing shows one authority's only to
+  // that authority.
+  if (absl::Status scoped =
+          gate_.AdmitAuthority(*caller, kList, "", request->local_authority());
+      !scoped.ok()) {
+    return ToGrpcStatus(scoped);
+  }
   const uint64_t head = store_.GetHead().position;
   std::optional<uint64_t> as_of;
   if (request->as_of_position() != 0) as_of = request->as_of_position();

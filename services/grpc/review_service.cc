@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "projections/decision_record.h"
+#include "projections/register.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -44,6 +45,16 @@ grpc::Status ReviewService::GetDecisionRecord(
           engine_.WaitFor(store_.GetHead().position, kFreshness);
       !fresh.ok()) {
     return ToGrpcStatus(absl::UnavailableError(fresh.message()));
+  }
+  absl::StatusOr<std::optional<std::string>> authority =
+      projections::CaseAuthority(engine_, request->case_id());
+  if (!authority.ok()) return ToGrpcStatus(authority.status());
+  if (authority->has_value()) {
+    if (absl::Status scoped = gate_.AdmitAuthority(
+            *caller, kGet, request->case_id(), **authority);
+        !scoped.ok()) {
+      return ToGrpcStatus(scoped);
+    }
   }
   absl::StatusOr<v1::DecisionRecord> record = projections::GetDecisionRecord(
       engine_, request->case_id(), request->conference_id());
