@@ -169,6 +169,7 @@ absl::StatusOr<v1::CommandResult> CaseCommands::TryOnce(
     return VersionConflict(case_stream, *meta.expected_version, state.version);
   }
 
+  RETURN_IF_ERROR(CheckTarget(state, command));
   const StreamsNeeded needs = Needs(state, command);
   std::optional<RegisterEntryState> entry;
   std::string register_stream;

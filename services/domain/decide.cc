@@ -55,13 +55,7 @@ std::string AuthorityOf(const CaseState& state, const Command& command) {
   return state.local_authority;
 }
 
-absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
-                                             const Command& command,
-                                             const CommandContext& context) {
-  namespace in = internal;
-  if (context.policy == nullptr) {
-    return absl::InternalError("Decide needs the policy in force");
-  }
+absl::Status CheckTarget(const CaseState& state, const Command& command) {
   if (command.command_case() == Command::COMMAND_NOT_SET) {
     return Invalid("command", "no command is set");
   }
@@ -70,10 +64,24 @@ absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
       return Duplicate(rules::kCaseOnce, "case_id",
                        absl::StrCat("case ", state.case_id, " already exists"));
     }
-    return in::OpenCase(state, command.open_case(), context);
+    return absl::OkStatus();
   }
-  if (!state.exists()) {
-    return Missing("case_id", "no such case");
+  if (!state.exists()) return Missing("case_id", "no such case");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
+                                             const Command& command,
+                                             const CommandContext& context) {
+  namespace in = internal;
+  if (context.policy == nullptr) {
+    return absl::InternalError("Decide needs the policy in force");
+  }
+  if (absl::Status target = CheckTarget(state, command); !target.ok()) {
+    return target;
+  }
+  if (command.command_case() == Command::kOpenCase) {
+    return in::OpenCase(state, command.open_case(), context);
   }
   switch (command.command_case()) {
     case Command::kAmendChildDetails:

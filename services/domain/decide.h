@@ -39,6 +39,12 @@ StreamsNeeded Needs(const CaseState& state, const v1::Command& command);
 // the command names.
 std::string AuthorityOf(const CaseState& state, const v1::Command& command);
 
+// Whether `command` may target `state` at all: a command is set, OpenCase
+// names a new case, and every other command an existing one. Decide checks
+// it first; callers that need the case's policy before Decide check it
+// earlier, so an unknown case is NOT_FOUND rather than a missing authority.
+absl::Status CheckTarget(const CaseState& state, const v1::Command& command);
+
 struct CommandContext {
   v1::Actor actor;  // who acts, as the event envelopes will record
   absl::Time now;   // when; dates default to this day in the policy's zone

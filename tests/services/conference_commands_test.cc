@@ -103,18 +103,9 @@ TEST_F(ConferenceCommandsTest, OpenCase) {
   });  // unborn, with a date of birth
 }
 
-TEST_F(ConferenceCommandsTest, ACommandOnAnUnknownCaseWritesNothing) {
-  v1::RequestConference request = Requesting("c9");
-  const uint64_t before = Head();
-  EXPECT_FALSE(Run(request).ok());
-  EXPECT_EQ(Head(), before);
-  EXPECT_EQ(Case("c9").version, 0u);
-}
-
-// Known bug, left to the owner of case_commands.cc: TryOnce checks the
-// authority of a case that does not exist (empty) before Decide can say
-// NOT_FOUND, so callers get INVALID_ARGUMENT on field local_authority.
-TEST_F(ConferenceCommandsTest, DISABLED_AnUnknownCaseIsNotFound) {
+// The application layer looks up the case's policy before Decide runs; an
+// unknown case must still be NOT_FOUND, not a missing authority.
+TEST_F(ConferenceCommandsTest, AnUnknownCaseIsNotFound) {
   v1::RequestConference request = Requesting("c9");
   Refused(request, kNotFound, "exists");
 }
