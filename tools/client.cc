@@ -1,9 +1,13 @@
 #include "tools/client.h"
 
+#include <iostream>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/data_dir.h"
 #include "common/files.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "services/grpc/caller.h"
@@ -22,9 +26,13 @@ ABSL_FLAG(std::string, on_behalf_of, "", "the person the call is made for");
 namespace keeper::tools {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
+  return ConnectAs(absl::GetFlag(FLAGS_as));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectAs(const std::string& who,
+                                                         bool own_connection) {
   std::string dir = absl::GetFlag(FLAGS_tls_dir);
   if (dir.empty()) dir = TlsDir(absl::GetFlag(FLAGS_data_dir));
-  const std::string who = absl::GetFlag(FLAGS_as);
   grpc::SslCredentialsOptions ssl;
   for (auto [path, out] :
        {std::pair{dir + "/ca.pem", &ssl.pem_root_certs},
@@ -34,11 +42,16 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
     if (!text.ok()) return text.status();
     *out = *std::move(text);
   }
-  return grpc::CreateChannel(absl::GetFlag(FLAGS_server),
-                             grpc::SslCredentials(ssl));
+  grpc::ChannelArguments args;
+  if (own_connection) args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server),
+                                   grpc::SslCredentials(ssl), args);
 }
 
-void AddCallMetadata(grpc::ClientContext& context) {
+void AddCallMetadata(grpc::ClientContext& context, absl::Duration deadline) {
+  if (deadline > absl::ZeroDuration()) {
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  }
   if (const std::string purpose = absl::GetFlag(FLAGS_purpose);
       !purpose.empty()) {
     context.AddMetadata(services::kPurposeHeader, purpose);
@@ -47,6 +60,23 @@ void AddCallMetadata(grpc::ClientContext& context) {
       !person.empty()) {
     context.AddMetadata(services::kOnBehalfOfHeader, person);
   }
+}
+
+int FailRpc(const grpc::Status& status) {
+  std::cerr << "keeper: " << status.error_message() << " (code "
+            << status.error_code() << ")\n";
+  return 1;
+}
+
+std::string ToJsonLine(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string line;
+  if (!google::protobuf::util::MessageToJsonString(message, &line, options)
+           .ok()) {
+    line = message.ShortDebugString();
+  }
+  return line;
 }
 
 }  // namespace keeper::tools

@@ -7,8 +7,11 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
 
 ABSL_DECLARE_FLAG(std::string, server);
 ABSL_DECLARE_FLAG(std::string, tls_dir);
@@ -22,8 +25,22 @@ namespace keeper::tools {
 // and trusting <tls_dir>/ca.pem.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags();
 
-// Adds --purpose and --on_behalf_of as call metadata.
-void AddCallMetadata(grpc::ClientContext& context);
+// The same as the certificate `who`. With `own_connection`, the channel
+// opens its own connection instead of sharing one with identical channels,
+// as separate client systems would.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectAs(
+    const std::string& who, bool own_connection = false);
+
+// Adds --purpose and --on_behalf_of as call metadata, and a deadline for
+// unary calls (`deadline` > 0).
+void AddCallMetadata(grpc::ClientContext& context,
+                     absl::Duration deadline = absl::ZeroDuration());
+
+// Prints a failed call's code and message to stderr; returns exit code 1.
+int FailRpc(const grpc::Status& status);
+
+// protobuf's JSON mapping with the .proto field names, on one line.
+std::string ToJsonLine(const google::protobuf::Message& message);
 
 }  // namespace keeper::tools
 

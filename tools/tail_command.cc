@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "google/protobuf/util/json_util.h"
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "tools/client.h"
 #include "tools/client_commands.h"
@@ -26,17 +25,11 @@ int RunTail(const Args&) {
     request.add_event_types(type);
   }
   auto reader = stub->Subscribe(&context, request);
-  google::protobuf::util::JsonPrintOptions json;
-  json.preserve_proto_field_names = true;
   const int64_t limit = absl::GetFlag(FLAGS_count);
   int64_t shown = 0;
   v1::EventEnvelope event;
   while ((limit == 0 || shown < limit) && reader->Read(&event)) {
-    std::string line;
-    if (!google::protobuf::util::MessageToJsonString(event, &line, json).ok()) {
-      line = event.ShortDebugString();
-    }
-    std::cout << line << std::endl;
+    std::cout << ToJsonLine(event) << std::endl;
     ++shown;
   }
   if (limit != 0 && shown >= limit) {
@@ -47,12 +40,7 @@ int RunTail(const Args&) {
     return 0;
   }
   const grpc::Status status = reader->Finish();
-  if (!status.ok()) {
-    std::cerr << "keeper: " << status.error_message() << " (code "
-              << status.error_code() << ")\n";
-    return 1;
-  }
-  return 0;
+  return status.ok() ? 0 : FailRpc(status);
 }
 
 }  // namespace keeper::tools
