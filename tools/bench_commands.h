@@ -19,6 +19,11 @@ int RunBenchRebuild(const Args& args);
 // --proof_events leaves.
 int RunBenchVerify(const Args& args);
 
+// Drives a running keeperd (--server, --tls_dir) from --clients concurrent
+// clients for --seconds: durable commands/s, audited register checks/s,
+// and the latency of checks at a fixed rate.
+int RunBenchGrpc(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

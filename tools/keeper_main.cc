@@ -57,6 +57,20 @@ constexpr Subcommand kSubcommands[] = {
     {"proof verify",
      "check --proof against --checkpoint files and --verifier_key",
      RunProofVerify},
+    {"register check",
+     "is a child on a register? (--case_id, or --family_name, --given_name, "
+     "--date_of_birth)",
+     RunRegisterCheck},
+    {"decision-record",
+     "what was known at a conference's decision (--case_id, --conference_id)",
+     RunDecisionRecord},
+    {"access-trail",
+     "who read a child's record, and why (--case_id, --actor, --agency)",
+     RunAccessTrail},
+    {"bench grpc",
+     "commands/s and register checks/s through a running keeperd "
+     "(--clients, --seconds)",
+     RunBenchGrpc},
     {"help", "this list", RunHelp},
 };
 
