@@ -3,8 +3,8 @@
 Seeds 001-004: a health visitor's concern; an initial conference; reports
 shared with the mother, who signs to say she has seen one and disagrees with
 part of it; the professionals split on registration, so the chair decides;
-the mother's dissent is recorded; the child is registered; a police officer
-checks the register.
+the mother's dissent is recorded; the child is registered; the minutes are
+issued; a police officer checks the register.
 
 Run it against a server:  python3 conference_story.py HOST:PORT CERT_DIR
 """
@@ -156,6 +156,9 @@ def run_initial_conference(cast):
         "RegisterChild", case_id=CASE, conference_id=CONFERENCE,
         areas_of_concern=["Physical Neglect", "Non-Engaging Family"],
         lead_professional=SOCIAL_WORKER)
+    results["minutes"] = cast.minute_taker.command(
+        "IssueMinutes", case_id=CASE, conference_id=CONFERENCE,
+        document_ref="minutes/fife-2026-0042/initial-1.pdf")
     return results
 
 

@@ -11,7 +11,7 @@ import grpc
 from google.protobuf import symbol_database
 from google.rpc import error_details_pb2, status_pb2
 from keeper.v1 import (audit_service_pb2, audit_service_pb2_grpc,
-                       case_service_pb2_grpc, events_service_pb2,
+                       case_service_pb2, case_service_pb2_grpc, events_service_pb2,
                        events_service_pb2_grpc, register_service_pb2,
                        register_service_pb2_grpc, review_service_pb2,
                        review_service_pb2_grpc)
@@ -111,6 +111,12 @@ class KeeperClient:
             request.as_of_time.CopyFrom(as_of_time)
         return self.register.ListRegister(request, metadata=self.metadata(),
                                           timeout=10)
+
+    def get_case(self, case_id):
+        """The case's current state and history (a CaseView)."""
+        request = case_service_pb2.GetCaseRequest(case_id=case_id)
+        return self.cases.GetCase(request, metadata=self.metadata(),
+                                  timeout=10)
 
     def decision_record(self, case_id, conference_id):
         request = review_service_pb2.GetDecisionRecordRequest(

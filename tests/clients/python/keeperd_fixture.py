@@ -1,5 +1,6 @@
 """Starts a real keeperd on a loopback port with a fresh data directory."""
 
+import json
 import os
 import shutil
 import signal
@@ -8,6 +9,7 @@ import tempfile
 import time
 
 KEEPERD = os.environ["KEEPERD_BINARY"]
+KEEPER = os.environ["KEEPER_BINARY"]
 SOURCE_DIR = os.environ["KEEPER_SOURCE_DIR"]
 
 
@@ -34,6 +36,26 @@ class Keeperd:
             except (FileNotFoundError, ValueError):
                 time.sleep(0.02)
         self.address = f"localhost:{self.port}"
+
+    def keeper(self, *args, check=True):
+        """Runs the keeper CLI against this server; returns the process."""
+        return subprocess.run(
+            [KEEPER, f"--data_dir={self.data_dir}", f"--server={self.address}",
+             f"--tls_dir={self.cert_dir}", *args],
+            capture_output=True, text=True, check=check, timeout=120)
+
+    def events(self):
+        """Every event in the store, read from disk (`keeper export`, a
+        read-only secondary), as protobuf JSON dicts."""
+        out = subprocess.run([KEEPER, f"--data_dir={self.data_dir}", "export"],
+                             capture_output=True, text=True, check=True,
+                             timeout=60).stdout
+        return [json.loads(line) for line in out.splitlines()]
+
+    def domain_events(self):
+        """The stored events that are not access records."""
+        return [e for e in self.events()
+                if e["event_type"] not in ("AccessGranted", "AccessRefused")]
 
     def stop(self):
         if self.process.poll() is None:

@@ -1,11 +1,14 @@
 """Inspectors' access trail, end to end: every call that reads or is refused
 leaves exactly one record, and reading the trail is recorded too."""
 
+import collections
 import unittest
 
 import grpc
 
-from keeper.v1 import access_pb2
+from conference_story import (AUTHORITY, CASE, CHILD, CONFERENCE, Cast,
+                              run_initial_conference)
+from keeper.v1 import access_pb2, audit_service_pb2
 from keeper_client import KeeperClient, violations
 from keeperd_fixture import Keeperd
 
@@ -59,6 +62,108 @@ class AuditTest(unittest.TestCase):
         outcomes = [e.record.outcome for e in trail]
         self.assertEqual(outcomes.count(access_pb2.ACCESS_REFUSED), 4)
         self.assertEqual(outcomes.count(access_pb2.ACCESS_GRANTED), 3)
+
+    def test_access_events_equal_read_rpcs_served_on_every_read_path(self):
+        cast = Cast(self.server.address, self.server.cert_dir)
+        self.addCleanup(cast.close)
+        results = run_initial_conference(cast)
+        start = len(self.server.events())
+        served = collections.Counter()
+        ok, code = grpc.StatusCode.OK, grpc.StatusCode
+
+        def read(method, call, expected=ok):
+            try:
+                call()
+                status = ok
+            except grpc.RpcError as error:
+                status = error.code()
+            self.assertEqual(status, expected, method)
+            served[method] += 1
+
+        case = "/keeper.v1.CaseService/GetCase"
+        sw, advocate = cast.social_worker, cast.advocate
+        dundee = self.client("social-worker-dundee")
+        silent = self.client("police-officer", purpose="")
+        read(case, lambda: sw.get_case(CASE))
+        read(case, lambda: advocate.get_case(CASE))
+        read(case, lambda: dundee.get_case(CASE), code.PERMISSION_DENIED)
+        read(case, lambda: sw.get_case("no-such-case"), code.NOT_FOUND)
+        read(case, lambda: sw.get_case(""), code.INVALID_ARGUMENT)
+        read(case, lambda: self.client("teacher").get_case(CASE),
+             code.PERMISSION_DENIED)
+
+        check = "/keeper.v1.RegisterService/CheckRegister"
+        read(check, lambda: cast.police.check_register(case_id=CASE))
+        read(check, lambda: cast.police.check_register(
+            given_name="Jamie", family_name="Smith",
+            date_of_birth=CHILD.date_of_birth))
+        read(check, lambda: self.client("housing-officer").check_register(
+            case_id=CASE), code.PERMISSION_DENIED)
+        read(check, lambda: cast.police.check_register(case_id=""),
+             code.INVALID_ARGUMENT)
+        read(check, lambda: silent.check_register(case_id=CASE),
+             code.INVALID_ARGUMENT)
+
+        listing = "/keeper.v1.RegisterService/ListRegister"
+        registered_at = results["registered"].events[0].position
+        read(listing, lambda: sw.list_register(AUTHORITY))
+        read(listing, lambda: sw.list_register(
+            AUTHORITY, as_of_position=registered_at - 1))
+        read(listing, lambda: dundee.list_register(AUTHORITY),
+             code.PERMISSION_DENIED)
+        read(listing, lambda: sw.list_register(""), code.INVALID_ARGUMENT)
+
+        record = "/keeper.v1.ReviewService/GetDecisionRecord"
+        read(record, lambda: cast.manager.decision_record(CASE, CONFERENCE))
+        read(record, lambda: advocate.decision_record(CASE, CONFERENCE))
+        read(record, lambda: sw.decision_record(CASE, "no-such"),
+             code.NOT_FOUND)
+        read(record, lambda: sw.decision_record(CASE, ""),
+             code.INVALID_ARGUMENT)
+        read(record, lambda: cast.police.decision_record(CASE, CONFERENCE),
+             code.PERMISSION_DENIED)
+
+        trail = "/keeper.v1.AuditService/QueryAccessTrail"
+        read(trail, lambda: cast.inspector.query_access_trail(case_id=CASE))
+        read(trail, lambda: cast.inspector.query_access_trail(
+            agency="housing"))
+        read(trail, lambda: sw.query_access_trail(), code.PERMISSION_DENIED)
+        read(trail, lambda: cast.inspector.query_access_trail(page_size=-1),
+             code.INVALID_ARGUMENT)
+
+        changes = "/keeper.v1.AuditService/QueryChangeTrail"
+        query = audit_service_pb2.ChangeTrailQuery(case_id=CASE)
+        read(changes, lambda: cast.inspector.audit.QueryChangeTrail(
+            query, metadata=cast.inspector.metadata(), timeout=10))
+        read(changes, lambda: sw.audit.QueryChangeTrail(
+            query, metadata=sw.metadata(), timeout=10),
+            code.PERMISSION_DENIED)
+
+        # A feed records each run of events it delivers: from the
+        # registration, the case's stream holds one run.
+        feed = "/keeper.v1.EventsService/Subscribe"
+
+        def follow_once():
+            stream = sw.subscribe(from_position=registered_at,
+                                  stream_prefixes=["case-" + CASE],
+                                  timeout=10)
+            self.assertEqual(next(stream).event_type, "ChildRegistered")
+            stream.cancel()
+        read(feed, follow_once)
+        read(feed, lambda: next(iter(
+            self.client("housing-officer").subscribe(timeout=10))),
+            code.PERMISSION_DENIED)
+        read(feed, lambda: next(iter(silent.subscribe(timeout=10))),
+             code.INVALID_ARGUMENT)
+
+        new = self.server.events()[start:]
+        self.assertEqual({e["event_type"] for e in new},
+                         {"AccessGranted", "AccessRefused"},
+                         "reads write access records and nothing else")
+        recorded = collections.Counter(e["payload"]["method"] for e in new)
+        self.assertEqual(recorded, served)
+        self.assertEqual(len(new), sum(served.values()))
+        self.assertEqual(len(served), 7, "every read RPC was driven")
 
     def test_pages_follow_tokens(self):
         for _ in range(5):

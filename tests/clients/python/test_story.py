@@ -6,9 +6,9 @@ import unittest
 
 import grpc
 
-from conference_story import (AUTHORITY, CASE, CHILD, CONFERENCE, Cast,
-                              run_initial_conference)
-from keeper.v1 import access_pb2, types_pb2 as t
+from conference_story import (AUTHORITY, CASE, CHILD, CONFERENCE, REPORT,
+                              Cast, run_initial_conference)
+from keeper.v1 import access_pb2, report_events_pb2, types_pb2 as t
 from keeper_client import KeeperClient, violations
 from keeperd_fixture import Keeperd
 
@@ -98,6 +98,83 @@ class StoryTest(unittest.TestCase):
         self.assertEqual(record.reports[0].version.parts[2].text,
                          "Three missed appointments; home conditions poor.")
 
+    def test_case_read_gives_state_and_history(self):
+        view = self.cast.social_worker.get_case(CASE)
+        self.assertEqual(view.local_authority, AUTHORITY)
+        self.assertEqual(view.child.child_id, CHILD.child_id)
+        self.assertEqual(len(view.history), view.version)
+        self.assertEqual([e.stream_version for e in view.history],
+                         list(range(1, view.version + 1)))
+        self.assertEqual(view.history[0].event_type, "CaseOpened")
+        self.assertTrue(view.registration.registered)
+        self.assertEqual(list(view.registration.areas_of_concern),
+                         ["Physical Neglect", "Non-Engaging Family"])
+        [conference] = view.conferences
+        self.assertTrue(conference.decided)
+        self.assertEqual(conference.minutes_version, 1)
+        self.assertEqual(view.history[-1].event_type, "MinutesIssued")
+        self.assertEqual(list(conference.outcomes), [t.OUTCOME_REGISTER])
+        self.assertFalse(view.restricted_parts_withheld)
+        self.assertIn("ex-partner", self.report_parts(view)[4].text)
+
+    def test_case_read_withholds_restricted_parts_from_the_family(self):
+        # A part restricted after submission is withheld too.
+        self.cast.social_worker.command(
+            "RestrictReportPart", case_id=CASE, report_id=REPORT, version=1,
+            part_index=3, reason="names a relative's new address")
+        view = self.cast.advocate.get_case(CASE)
+        self.assertTrue(view.restricted_parts_withheld)
+        parts = self.report_parts(view)
+        for index in (3, 4):
+            self.assertTrue(parts[index].restricted)
+            self.assertEqual(parts[index].text, "")
+            self.assertEqual(parts[index].restriction_reason, "")
+        self.assertEqual(parts[2].text,
+                         "Three missed appointments; home conditions poor.")
+        for event in view.history:
+            if event.event_type == "ReportPartRestricted":
+                restricted = report_events_pb2.ReportPartRestricted()
+                event.payload.Unpack(restricted)
+                self.assertEqual(restricted.reason, "")
+        # The professionals still see it all.
+        full = self.report_parts(self.cast.social_worker.get_case(CASE))
+        self.assertEqual(full[3].text, "Needs are not being met consistently.")
+
+    def test_case_read_is_recorded_and_scoped_to_the_authority(self):
+        sw = self.client("social-worker", purpose="case review")
+        sw.get_case(CASE)
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client("social-worker-dundee").get_case(CASE)
+        self.assertEqual(caught.exception.code(),
+                         grpc.StatusCode.PERMISSION_DENIED)
+        with self.assertRaises(grpc.RpcError) as caught:
+            sw.get_case("no-such-case")
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.NOT_FOUND)
+        with self.assertRaises(grpc.RpcError) as caught:
+            sw.get_case("")
+        self.assertEqual(caught.exception.code(),
+                         grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("case_id", [f for f, _ in violations(caught.exception)])
+        trail = self.cast.inspector.query_access_trail(
+            case_id=CASE, page_size=1000).entries
+        reads = [(e.actor.subject, e.record.outcome, e.purpose) for e in trail
+                 if e.record.method == "/keeper.v1.CaseService/GetCase"]
+        self.assertIn(("sam.social", access_pb2.ACCESS_GRANTED, "case review"),
+                      reads)
+        self.assertIn(("dee.social", access_pb2.ACCESS_REFUSED,
+                       "child protection enquiry"), reads)
+
+    @staticmethod
+    def report_parts(view):
+        """The parts of the story's report as the case's history holds it."""
+        for event in view.history:
+            if event.event_type == "ReportSubmitted":
+                submitted = report_events_pb2.ReportSubmitted()
+                event.payload.Unpack(submitted)
+                if submitted.report_id == REPORT:
+                    return submitted.parts
+        raise AssertionError("no report in the history")
+
     def test_only_professionals_give_views(self):
         with self.assertRaises(grpc.RpcError) as caught:
             self.cast.social_worker.command(
@@ -157,7 +234,7 @@ class StoryTest(unittest.TestCase):
 
     def test_malformed_commands_are_precise_and_write_nothing(self):
         sw = self.client("social-worker", purpose="case work")
-        before = self.cast.inspector.query_access_trail(page_size=1)
+        before = self.server.domain_events()
         with self.assertRaises(grpc.RpcError) as caught:
             sw.command("OpenCase", case_id="", local_authority=AUTHORITY,
                        child=CHILD)
@@ -174,8 +251,9 @@ class StoryTest(unittest.TestCase):
             sw.command("RequestConference", case_id=CASE, request_id="r9",
                        kind=42, reasons="unknown kind")
         self.assertEqual(caught.exception.code(),
-                       grpc.StatusCode.INVALID_ARGUMENT)
-        del before
+                         grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("kind", [f for f, _ in violations(caught.exception)])
+        self.assertEqual(self.server.domain_events(), before)
 
 
 if __name__ == "__main__":

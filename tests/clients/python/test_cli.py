@@ -1,0 +1,138 @@
+"""The operator's `keeper` client subcommands and `keeper bench grpc`
+against a real keeperd: what they print, and that each read they make is
+recorded like any client's."""
+
+import json
+import unittest
+
+from conference_story import (AUTHORITY, CASE, CONFERENCE, Cast,
+                              run_initial_conference)
+from keeperd_fixture import Keeperd
+
+
+class CliTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Keeperd()
+        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
+        run_initial_conference(cls.cast)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cast.close()
+        cls.server.cleanup()
+
+    def keeper(self, who, purpose, *args, check=True):
+        return self.server.keeper(f"--as={who}", f"--purpose={purpose}", *args,
+                                  check=check)
+
+    def reads_by(self, subject, method):
+        trail = self.cast.inspector.query_access_trail(
+            actor_subject=subject, page_size=1000).entries
+        return [e for e in trail if e.record.method == method]
+
+    def test_register_check_by_case_and_by_name(self):
+        text = self.keeper("police-officer", "cli check", "register", "check",
+                           f"--case_id={CASE}").stdout
+        self.assertIn("on register: yes", text)
+        self.assertIn("Physical Neglect; Non-Engaging Family", text)
+        self.assertIn("Sam Social, 01592 000001", text)
+        out = self.keeper("police-officer", "cli check", "--json", "register",
+                          "check", "--family_name=Smith", "--given_name=Jay",
+                          "--date_of_birth=2016-05-14").stdout
+        result = json.loads(out)
+        self.assertTrue(result["on_register"])
+        self.assertEqual(result["matches"][0]["case_id"], CASE)
+        self.assertEqual(result["matches"][0]["local_authority"], AUTHORITY)
+        born_later = json.loads(self.keeper(
+            "police-officer", "cli check", "--json", "register", "check",
+            "--family_name=Smith", "--date_of_birth=2017-01-01").stdout)
+        self.assertFalse(born_later.get("on_register", False))
+        checks = self.reads_by("pat.police",
+                               "/keeper.v1.RegisterService/CheckRegister")
+        self.assertEqual([e.purpose for e in checks].count("cli check"), 3)
+
+    def test_register_check_needs_a_case_or_a_name_and_birth(self):
+        failed = self.keeper("police-officer", "cli check", "register",
+                             "check", "--family_name=Smith", check=False)
+        self.assertEqual(failed.returncode, 2)
+        self.assertIn("--date_of_birth", failed.stderr)
+
+    def test_a_refusal_is_reported_and_exits_non_zero(self):
+        failed = self.keeper("housing-officer", "cli check", "register",
+                             "check", f"--case_id={CASE}", check=False)
+        self.assertEqual(failed.returncode, 1)
+        self.assertIn("housing_officer", failed.stderr)
+        self.assertIn("code 7", failed.stderr)
+
+    def test_decision_record(self):
+        text = self.keeper("team-manager", "review of a decision",
+                           "decision-record", f"--case_id={CASE}",
+                           f"--conference_id={CONFERENCE}").stdout
+        self.assertIn("outcomes: OUTCOME_REGISTER", text)
+        self.assertIn("the chair decided", text)
+        self.assertIn("dissent by mum", text)
+        self.assertNotIn("parts withheld", text)
+        record = json.loads(self.keeper(
+            "parent-advocate", "supporting the mother", "--json",
+            "decision-record", f"--case_id={CASE}",
+            f"--conference_id={CONFERENCE}").stdout)
+        part = record["reports"][0]["version"]["parts"][4]
+        self.assertTrue(part["restricted"])
+        self.assertNotIn("text", part)
+        self.assertEqual(record["decision"]["views_register"], 2)
+
+    def test_access_trail(self):
+        for _ in range(3):
+            self.cast.police.check_register(case_id=CASE)
+        text = self.keeper("inspector", "inspection", "access-trail",
+                           f"--case_id={CASE}").stdout
+        self.assertIn("pat.police (police/police_officer)  granted  "
+                      "/keeper.v1.RegisterService/CheckRegister", text)
+        lines = self.keeper("inspector", "inspection", "--json",
+                            "access-trail", "--agency=police",
+                            "--limit=2").stdout.splitlines()
+        self.assertEqual(len(lines), 2)
+        entries = [json.loads(line) for line in lines]
+        self.assertEqual({e["actor"]["agency"] for e in entries}, {"police"})
+        self.assertLess(int(entries[0]["position"]),
+                        int(entries[1]["position"]))
+        refused = self.keeper("social-worker", "curiosity", "access-trail",
+                              check=False)
+        self.assertEqual(refused.returncode, 1)
+
+    def test_bench_grpc_measures_real_calls(self):
+        # Brief: a few hundred calls, to show it works and prints figures.
+        before = self.server.events()
+        out = self.server.keeper("--json", "bench", "grpc", "--clients=2",
+                                 "--seconds=0.25", "--check_rate=400").stdout
+        figures = json.loads(out)
+        commands = figures["commands"]
+        checks = figures["register checks"]
+        fixed = figures["checks at 400/s"]
+        for run in (commands, checks, fixed):
+            self.assertGreater(run["operations"], 0)
+            self.assertEqual(run["errors"], 0)
+            self.assertGreater(run["p99_us"], 0)
+            self.assertLessEqual(run["p50_us"], run["p99_us"])
+        self.assertEqual(fixed["operations"], 100)
+        # Counted from the schedule, each call is at least as late as from
+        # its sending.
+        self.assertGreaterEqual(fixed["from_schedule"]["p99_us"],
+                                fixed["p99_us"])
+        # Every command it counted is a case in the store, and every check
+        # an access record.
+        new = self.server.events()[len(before):]
+        opened = [e for e in new if e["event_type"] == "CaseOpened"]
+        self.assertEqual(len(opened), commands["operations"])
+        check_records = [
+            e for e in new if e["event_type"] == "AccessGranted"
+            and e["payload"]["method"] ==
+            "/keeper.v1.RegisterService/CheckRegister"]
+        self.assertEqual(len(check_records),
+                         checks["operations"] + fixed["operations"])
+        self.assertEqual(figures["clients"], 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
