@@ -45,6 +45,8 @@ ABSL_FLAG(std::string, log_origin, "keeper.local/register",
           "key is made on first run");
 ABSL_FLAG(absl::Duration, checkpoint_interval, absl::Seconds(1),
           "how long the log may grow before a new checkpoint is signed");
+ABSL_FLAG(int, handler_threads, 64,
+          "threads that run calls; concurrent writers share one disk sync");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 
@@ -111,12 +113,18 @@ int main(int argc, char** argv) {
   domain::CaseCommands commands(store->get(), &*policies);
 
   services::AccessGate gate(*std::move(policy), **store);
+  // Declared before the services and the server, so it outlives every call.
+  const int handler_threads = absl::GetFlag(FLAGS_handler_threads);
+  if (handler_threads < 1) {
+    return Fail(absl::InvalidArgumentError("--handler_threads must be >= 1"));
+  }
+  services::HandlerPool handlers(handler_threads);
   services::EventsService events(**store, **engine, gate);
-  services::AuditService audit(**store, **engine, gate);
-  services::CaseService cases(commands, gate);
-  services::RegisterService register_service(**store, **engine, gate);
-  services::ReviewService review(**store, **engine, gate);
-  services::ProofService proofs(**store, **publisher, gate);
+  services::AuditService audit(**store, **engine, gate, handlers);
+  services::CaseService cases(commands, gate, handlers);
+  services::RegisterService register_service(**store, **engine, gate, handlers);
+  services::ReviewService review(**store, **engine, gate, handlers);
+  services::ProofService proofs(**store, **publisher, gate, handlers);
 
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);

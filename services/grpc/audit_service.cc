@@ -16,7 +16,7 @@ constexpr absl::Duration kFreshness = absl::Seconds(5);
 
 template <typename Query, typename Page>
 grpc::Status AuditService::Answer(
-    grpc::ServerContext* context, const std::string& method,
+    grpc::ServerContextBase* context, const std::string& method,
     const Query& request, Page* response,
     absl::StatusOr<Page> (*query)(const projections::ProjectionEngine&,
                                   const Query&)) {
@@ -56,16 +56,16 @@ grpc::Status AuditService::Answer(
   return grpc::Status::OK;
 }
 
-grpc::Status AuditService::QueryAccessTrail(grpc::ServerContext* context,
-                                            const v1::AccessTrailQuery* request,
-                                            v1::AccessTrailPage* response) {
+grpc::Status AuditService::HandleQueryAccessTrail(
+    grpc::ServerContextBase* context, const v1::AccessTrailQuery* request,
+    v1::AccessTrailPage* response) {
   return Answer(context, "/keeper.v1.AuditService/QueryAccessTrail", *request,
                 response, &projections::QueryAccessTrail);
 }
 
-grpc::Status AuditService::QueryChangeTrail(grpc::ServerContext* context,
-                                            const v1::ChangeTrailQuery* request,
-                                            v1::ChangeTrailPage* response) {
+grpc::Status AuditService::HandleQueryChangeTrail(
+    grpc::ServerContextBase* context, const v1::ChangeTrailQuery* request,
+    v1::ChangeTrailPage* response) {
   return Answer(context, "/keeper.v1.AuditService/QueryChangeTrail", *request,
                 response, &projections::QueryChangeTrail);
 }

@@ -7,35 +7,53 @@
 #include "keeper/v1/audit_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/grpc/access_gate.h"
+#include "services/grpc/handler_pool.h"
 
 namespace keeper::services {
 
-class AuditService final : public v1::AuditService::Service {
+class AuditService final : public v1::AuditService::CallbackService {
  public:
-  // All three must outlive the service.
+  // All must outlive the service.
   AuditService(const eventstore::EventStore& store,
-               const projections::ProjectionEngine& engine, AccessGate& gate)
-      : store_(store), engine_(engine), gate_(gate) {}
+               const projections::ProjectionEngine& engine, AccessGate& gate,
+               HandlerPool& pool)
+      : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
 
-  grpc::Status QueryAccessTrail(grpc::ServerContext* context,
-                                const v1::AccessTrailQuery* request,
-                                v1::AccessTrailPage* response) override;
-  grpc::Status QueryChangeTrail(grpc::ServerContext* context,
-                                const v1::ChangeTrailQuery* request,
-                                v1::ChangeTrailPage* response) override;
+  grpc::ServerUnaryReactor* QueryAccessTrail(
+      grpc::CallbackServerContext* context, const v1::AccessTrailQuery* request,
+      v1::AccessTrailPage* response) override {
+    return RunOn(pool_, context, [this, context, request, response] {
+      return HandleQueryAccessTrail(context, request, response);
+    });
+  }
+  grpc::ServerUnaryReactor* QueryChangeTrail(
+      grpc::CallbackServerContext* context, const v1::ChangeTrailQuery* request,
+      v1::ChangeTrailPage* response) override {
+    return RunOn(pool_, context, [this, context, request, response] {
+      return HandleQueryChangeTrail(context, request, response);
+    });
+  }
 
  private:
+  grpc::Status HandleQueryAccessTrail(grpc::ServerContextBase* context,
+                                      const v1::AccessTrailQuery* request,
+                                      v1::AccessTrailPage* response);
+  grpc::Status HandleQueryChangeTrail(grpc::ServerContextBase* context,
+                                      const v1::ChangeTrailQuery* request,
+                                      v1::ChangeTrailPage* response);
   // Admit, validate, read from projections caught up to the head, record
   // the read, answer.
   template <typename Query, typename Page>
-  grpc::Status Answer(grpc::ServerContext* context, const std::string& method,
-                      const Query& request, Page* response,
+  grpc::Status Answer(grpc::ServerContextBase* context,
+                      const std::string& method, const Query& request,
+                      Page* response,
                       absl::StatusOr<Page> (*query)(
                           const projections::ProjectionEngine&, const Query&));
 
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
+  HandlerPool& pool_;
 };
 
 }  // namespace keeper::services

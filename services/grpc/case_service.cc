@@ -12,7 +12,7 @@ constexpr char kGetCase[] = "/keeper.v1.CaseService/GetCase";
 
 }  // namespace
 
-grpc::Status CaseService::Run(grpc::ServerContext* context,
+grpc::Status CaseService::Run(grpc::ServerContextBase* context,
                               const std::string& method,
                               const v1::Command& command,
                               v1::CommandResult* response) {
@@ -28,9 +28,9 @@ grpc::Status CaseService::Run(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status CaseService::GetCase(grpc::ServerContext* context,
-                                  const v1::GetCaseRequest* request,
-                                  v1::CaseView* response) {
+grpc::Status CaseService::HandleGetCase(grpc::ServerContextBase* context,
+                                        const v1::GetCaseRequest* request,
+                                        v1::CaseView* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetCase, true);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   const std::string& case_id = request->case_id();

@@ -10,22 +10,27 @@
 #include "keeper/v1/case_service.grpc.pb.h"
 #include "services/domain/case_commands.h"
 #include "services/grpc/access_gate.h"
+#include "services/grpc/handler_pool.h"
 
 namespace keeper::services {
 
-class CaseService final : public v1::CaseService::Service {
+class CaseService final : public v1::CaseService::CallbackService {
  public:
-  // Both must outlive the service.
-  CaseService(domain::CaseCommands& commands, AccessGate& gate)
-      : commands_(commands), gate_(gate) {}
+  // All must outlive the service.
+  CaseService(domain::CaseCommands& commands, AccessGate& gate,
+              HandlerPool& pool)
+      : commands_(commands), gate_(gate), pool_(pool) {}
 
 // Wraps the request in a v1.Command and runs it.
-#define KEEPER_COMMAND_RPC(Name, field)                                      \
-  grpc::Status Name(grpc::ServerContext* context, const v1::Name* request,   \
-                    v1::CommandResult* response) override {                  \
-    v1::Command command;                                                     \
-    *command.mutable_##field() = *request;                                   \
-    return Run(context, "/keeper.v1.CaseService/" #Name, command, response); \
+#define KEEPER_COMMAND_RPC(Name, field)                                        \
+  grpc::ServerUnaryReactor* Name(grpc::CallbackServerContext* context,         \
+                                 const v1::Name* request,                      \
+                                 v1::CommandResult* response) override {       \
+    return RunOn(pool_, context, [this, context, request, response] {          \
+      v1::Command command;                                                     \
+      *command.mutable_##field() = *request;                                   \
+      return Run(context, "/keeper.v1.CaseService/" #Name, command, response); \
+    });                                                                        \
   }
 
   KEEPER_COMMAND_RPC(OpenCase, open_case)
@@ -65,16 +70,24 @@ class CaseService final : public v1::CaseService::Service {
 #undef KEEPER_COMMAND_RPC
 
   // State and history of one case, recorded before it is sent.
-  grpc::Status GetCase(grpc::ServerContext* context,
-                       const v1::GetCaseRequest* request,
-                       v1::CaseView* response) override;
+  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
+                                    const v1::GetCaseRequest* request,
+                                    v1::CaseView* response) override {
+    return RunOn(pool_, context, [this, context, request, response] {
+      return HandleGetCase(context, request, response);
+    });
+  }
 
  private:
-  grpc::Status Run(grpc::ServerContext* context, const std::string& method,
+  grpc::Status HandleGetCase(grpc::ServerContextBase* context,
+                             const v1::GetCaseRequest* request,
+                             v1::CaseView* response);
+  grpc::Status Run(grpc::ServerContextBase* context, const std::string& method,
                    const v1::Command& command, v1::CommandResult* response);
 
   domain::CaseCommands& commands_;
   AccessGate& gate_;
+  HandlerPool& pool_;
 };
 
 }  // namespace keeper::services

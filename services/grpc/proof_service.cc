@@ -79,8 +79,8 @@ absl::Status ProofService::Prove(const eventstore::EventEnvelope& event,
   return AttachCheckpoint(tree_size, proof->mutable_checkpoint());
 }
 
-grpc::Status ProofService::GetCheckpoint(
-    grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
+grpc::Status ProofService::HandleGetCheckpoint(
+    grpc::ServerContextBase* context, const v1::GetCheckpointRequest* request,
     v1::SignedCheckpoint* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetCheckpoint, false);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
@@ -92,9 +92,9 @@ grpc::Status ProofService::GetCheckpoint(
   return grpc::Status::OK;
 }
 
-grpc::Status ProofService::GetInclusionProof(
-    grpc::ServerContext* context, const v1::GetInclusionProofRequest* request,
-    v1::InclusionProof* response) {
+grpc::Status ProofService::HandleGetInclusionProof(
+    grpc::ServerContextBase* context,
+    const v1::GetInclusionProofRequest* request, v1::InclusionProof* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetInclusion, false);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<eventstore::EventEnvelope> event =
@@ -103,8 +103,9 @@ grpc::Status ProofService::GetInclusionProof(
   return ToGrpcStatus(Prove(*event, request->tree_size(), response));
 }
 
-grpc::Status ProofService::GetConsistencyProof(
-    grpc::ServerContext* context, const v1::GetConsistencyProofRequest* request,
+grpc::Status ProofService::HandleGetConsistencyProof(
+    grpc::ServerContextBase* context,
+    const v1::GetConsistencyProofRequest* request,
     v1::ConsistencyProof* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetConsistency, false);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
@@ -132,9 +133,9 @@ grpc::Status ProofService::GetConsistencyProof(
   return ToGrpcStatus(attached);
 }
 
-grpc::Status ProofService::VerifiedRead(grpc::ServerContext* context,
-                                        const v1::VerifiedReadRequest* request,
-                                        v1::VerifiedEvent* response) {
+grpc::Status ProofService::HandleVerifiedRead(
+    grpc::ServerContextBase* context, const v1::VerifiedReadRequest* request,
+    v1::VerifiedEvent* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kVerifiedRead, true);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<eventstore::EventEnvelope> event =

@@ -44,8 +44,8 @@ absl::Status ValidateCheck(const v1::RegisterCheckRequest& request) {
 
 }  // namespace
 
-grpc::Status RegisterService::CheckRegister(
-    grpc::ServerContext* context, const v1::RegisterCheckRequest* request,
+grpc::Status RegisterService::HandleCheckRegister(
+    grpc::ServerContextBase* context, const v1::RegisterCheckRequest* request,
     v1::RegisterCheckResult* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kCheck, true);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
@@ -78,8 +78,8 @@ grpc::Status RegisterService::CheckRegister(
   return grpc::Status::OK;
 }
 
-grpc::Status RegisterService::ListRegister(
-    grpc::ServerContext* context, const v1::ListRegisterRequest* request,
+grpc::Status RegisterService::HandleListRegister(
+    grpc::ServerContextBase* context, const v1::ListRegisterRequest* request,
     v1::RegisterListing* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kList, true);
   if (!caller.ok()) return ToGrpcStatus(caller.status());

@@ -7,27 +7,46 @@
 #include "keeper/v1/register_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/grpc/access_gate.h"
+#include "services/grpc/handler_pool.h"
 
 namespace keeper::services {
 
-class RegisterService final : public v1::RegisterService::Service {
+class RegisterService final : public v1::RegisterService::CallbackService {
  public:
-  // All three must outlive the service.
+  // All must outlive the service.
   RegisterService(const eventstore::EventStore& store,
-                  const projections::ProjectionEngine& engine, AccessGate& gate)
-      : store_(store), engine_(engine), gate_(gate) {}
+                  const projections::ProjectionEngine& engine, AccessGate& gate,
+                  HandlerPool& pool)
+      : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
 
-  grpc::Status CheckRegister(grpc::ServerContext* context,
-                             const v1::RegisterCheckRequest* request,
-                             v1::RegisterCheckResult* response) override;
-  grpc::Status ListRegister(grpc::ServerContext* context,
-                            const v1::ListRegisterRequest* request,
-                            v1::RegisterListing* response) override;
+  grpc::ServerUnaryReactor* CheckRegister(
+      grpc::CallbackServerContext* context,
+      const v1::RegisterCheckRequest* request,
+      v1::RegisterCheckResult* response) override {
+    return RunOn(pool_, context, [this, context, request, response] {
+      return HandleCheckRegister(context, request, response);
+    });
+  }
+  grpc::ServerUnaryReactor* ListRegister(
+      grpc::CallbackServerContext* context,
+      const v1::ListRegisterRequest* request,
+      v1::RegisterListing* response) override {
+    return RunOn(pool_, context, [this, context, request, response] {
+      return HandleListRegister(context, request, response);
+    });
+  }
 
  private:
+  grpc::Status HandleCheckRegister(grpc::ServerContextBase* context,
+                                   const v1::RegisterCheckRequest* request,
+                                   v1::RegisterCheckResult* response);
+  grpc::Status HandleListRegister(grpc::ServerContextBase* context,
+                                  const v1::ListRegisterRequest* request,
+                                  v1::RegisterListing* response);
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
+  HandlerPool& pool_;
 };
 
 }  // namespace keeper::services

@@ -27,9 +27,9 @@ void WithholdRestrictedParts(v1::DecisionRecord& record) {
 
 }  // namespace
 
-grpc::Status ReviewService::GetDecisionRecord(
-    grpc::ServerContext* context, const v1::GetDecisionRecordRequest* request,
-    v1::DecisionRecord* response) {
+grpc::Status ReviewService::HandleGetDecisionRecord(
+    grpc::ServerContextBase* context,
+    const v1::GetDecisionRecordRequest* request, v1::DecisionRecord* response) {
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kGet, true);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::Status valid;

@@ -8,25 +8,37 @@
 #include "keeper/v1/review_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/grpc/access_gate.h"
+#include "services/grpc/handler_pool.h"
 
 namespace keeper::services {
 
-class ReviewService final : public v1::ReviewService::Service {
+class ReviewService final : public v1::ReviewService::CallbackService {
  public:
-  // All three must outlive the service.
+  // All must outlive the service.
   ReviewService(const eventstore::EventStore& store,
-                const projections::ProjectionEngine& engine, AccessGate& gate)
-      : store_(store), engine_(engine), gate_(gate) {}
+                const projections::ProjectionEngine& engine, AccessGate& gate,
+                HandlerPool& pool)
+      : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
 
   // Restricted report parts are blanked for family-facing roles.
-  grpc::Status GetDecisionRecord(grpc::ServerContext* context,
-                                 const v1::GetDecisionRecordRequest* request,
-                                 v1::DecisionRecord* response) override;
+  grpc::ServerUnaryReactor* GetDecisionRecord(
+      grpc::CallbackServerContext* context,
+      const v1::GetDecisionRecordRequest* request,
+      v1::DecisionRecord* response) override {
+    return RunOn(pool_, context, [this, context, request, response] {
+      return HandleGetDecisionRecord(context, request, response);
+    });
+  }
 
  private:
+  grpc::Status HandleGetDecisionRecord(
+      grpc::ServerContextBase* context,
+      const v1::GetDecisionRecordRequest* request,
+      v1::DecisionRecord* response);
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
+  HandlerPool& pool_;
 };
 
 }  // namespace keeper::services

@@ -36,12 +36,6 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
   int port = 0;
   builder.AddListeningPort(options.listen_address,
                            grpc::SslServerCredentials(ssl), &port);
-  // gRPC keeps 2 handler threads waiting by default: under concurrent
-  // calls it starts a thread per call and ends it afterwards, which cost
-  // several times the call itself.
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
-      options.idle_handler_threads);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   for (grpc::Service* service : services) builder.RegisterService(service);

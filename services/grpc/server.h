@@ -26,8 +26,6 @@ struct ServerOptions {
   TlsFiles tls;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 4 << 20;
-  // Handler threads kept waiting for calls between bursts.
-  int idle_handler_threads = 64;
 };
 
 // Listens with mutual TLS: a client without a certificate from the CA is
