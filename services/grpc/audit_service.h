@@ -19,20 +19,10 @@ class AuditService final : public v1::AuditService::CallbackService {
                HandlerPool& pool)
       : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* QueryAccessTrail(
-      grpc::CallbackServerContext* context, const v1::AccessTrailQuery* request,
-      v1::AccessTrailPage* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleQueryAccessTrail(context, request, response);
-    });
-  }
-  grpc::ServerUnaryReactor* QueryChangeTrail(
-      grpc::CallbackServerContext* context, const v1::ChangeTrailQuery* request,
-      v1::ChangeTrailPage* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleQueryChangeTrail(context, request, response);
-    });
-  }
+  KEEPER_UNARY_ON_POOL(QueryAccessTrail, v1::AccessTrailQuery,
+                       v1::AccessTrailPage)
+  KEEPER_UNARY_ON_POOL(QueryChangeTrail, v1::ChangeTrailQuery,
+                       v1::ChangeTrailPage)
 
  private:
   grpc::Status HandleQueryAccessTrail(grpc::ServerContextBase* context,

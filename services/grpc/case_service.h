@@ -70,13 +70,7 @@ class CaseService final : public v1::CaseService::CallbackService {
 #undef KEEPER_COMMAND_RPC
 
   // State and history of one case, recorded before it is sent.
-  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
-                                    const v1::GetCaseRequest* request,
-                                    v1::CaseView* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleGetCase(context, request, response);
-    });
-  }
+  KEEPER_UNARY_ON_POOL(GetCase, v1::GetCaseRequest, v1::CaseView)
 
  private:
   grpc::Status HandleGetCase(grpc::ServerContextBase* context,

@@ -61,4 +61,17 @@ grpc::ServerUnaryReactor* RunOn(HandlerPool& pool,
 
 }  // namespace keeper::services
 
+// Declares the callback-API override of unary method `Name`, which runs
+// `HandleName(context, request, response)` (a grpc::Status, taking a
+// grpc::ServerContextBase*) on the service's `pool_`.
+#define KEEPER_UNARY_ON_POOL(Name, Request, Response)                        \
+  grpc::ServerUnaryReactor* Name(grpc::CallbackServerContext* context,       \
+                                 const Request* request, Response* response) \
+      override {                                                             \
+    return ::keeper::services::RunOn(                                        \
+        pool_, context, [this, context, request, response] {                 \
+          return Handle##Name(context, request, response);                   \
+        });                                                                  \
+  }
+
 #endif  // KEEPER_SERVICES_GRPC_HANDLER_POOL_H_

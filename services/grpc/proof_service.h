@@ -19,38 +19,14 @@ class ProofService final : public v1::ProofService::CallbackService {
                HandlerPool& pool)
       : store_(store), publisher_(publisher), gate_(gate), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* GetCheckpoint(
-      grpc::CallbackServerContext* context,
-      const v1::GetCheckpointRequest* request,
-      v1::SignedCheckpoint* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleGetCheckpoint(context, request, response);
-    });
-  }
-  grpc::ServerUnaryReactor* GetInclusionProof(
-      grpc::CallbackServerContext* context,
-      const v1::GetInclusionProofRequest* request,
-      v1::InclusionProof* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleGetInclusionProof(context, request, response);
-    });
-  }
-  grpc::ServerUnaryReactor* GetConsistencyProof(
-      grpc::CallbackServerContext* context,
-      const v1::GetConsistencyProofRequest* request,
-      v1::ConsistencyProof* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleGetConsistencyProof(context, request, response);
-    });
-  }
+  KEEPER_UNARY_ON_POOL(GetCheckpoint, v1::GetCheckpointRequest,
+                       v1::SignedCheckpoint)
+  KEEPER_UNARY_ON_POOL(GetInclusionProof, v1::GetInclusionProofRequest,
+                       v1::InclusionProof)
+  KEEPER_UNARY_ON_POOL(GetConsistencyProof, v1::GetConsistencyProofRequest,
+                       v1::ConsistencyProof)
   // Records the read, like every read of case data, before answering.
-  grpc::ServerUnaryReactor* VerifiedRead(grpc::CallbackServerContext* context,
-                                         const v1::VerifiedReadRequest* request,
-                                         v1::VerifiedEvent* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleVerifiedRead(context, request, response);
-    });
-  }
+  KEEPER_UNARY_ON_POOL(VerifiedRead, v1::VerifiedReadRequest, v1::VerifiedEvent)
 
  private:
   grpc::Status HandleGetCheckpoint(grpc::ServerContextBase* context,

@@ -19,22 +19,10 @@ class RegisterService final : public v1::RegisterService::CallbackService {
                   HandlerPool& pool)
       : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* CheckRegister(
-      grpc::CallbackServerContext* context,
-      const v1::RegisterCheckRequest* request,
-      v1::RegisterCheckResult* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleCheckRegister(context, request, response);
-    });
-  }
-  grpc::ServerUnaryReactor* ListRegister(
-      grpc::CallbackServerContext* context,
-      const v1::ListRegisterRequest* request,
-      v1::RegisterListing* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleListRegister(context, request, response);
-    });
-  }
+  KEEPER_UNARY_ON_POOL(CheckRegister, v1::RegisterCheckRequest,
+                       v1::RegisterCheckResult)
+  KEEPER_UNARY_ON_POOL(ListRegister, v1::ListRegisterRequest,
+                       v1::RegisterListing)
 
  private:
   grpc::Status HandleCheckRegister(grpc::ServerContextBase* context,

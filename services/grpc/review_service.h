@@ -21,14 +21,8 @@ class ReviewService final : public v1::ReviewService::CallbackService {
       : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
 
   // Restricted report parts are blanked for family-facing roles.
-  grpc::ServerUnaryReactor* GetDecisionRecord(
-      grpc::CallbackServerContext* context,
-      const v1::GetDecisionRecordRequest* request,
-      v1::DecisionRecord* response) override {
-    return RunOn(pool_, context, [this, context, request, response] {
-      return HandleGetDecisionRecord(context, request, response);
-    });
-  }
+  KEEPER_UNARY_ON_POOL(GetDecisionRecord, v1::GetDecisionRecordRequest,
+                       v1::DecisionRecord)
 
  private:
   grpc::Status HandleGetDecisionRecord(

@@ -10,10 +10,12 @@ Run it against a server:  python3 conference_story.py HOST:PORT CERT_DIR
 """
 
 import sys
+import unittest
 
 from google.protobuf import timestamp_pb2
 from keeper.v1 import types_pb2 as t
 from keeper_client import KeeperClient
+from keeperd_fixture import Keeperd
 
 AUTHORITY = "fife"
 CASE = "fife-2026-0042"
@@ -173,3 +175,19 @@ if __name__ == "__main__":
         print("on register:", check.on_register)
     finally:
         cast.close()
+
+
+class StoryTestCase(unittest.TestCase):
+    """One keeperd for a whole test class, with the story's cast and its
+    initial conference told; `results` holds what that conference wrote."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Keeperd()
+        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
+        cls.results = run_initial_conference(cls.cast)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cast.close()
+        cls.server.cleanup()

@@ -9,12 +9,10 @@ import unittest
 
 import grpc
 
-from conference_story import (CASE, CHAIR, CHILD, MINUTE_TAKER,
-                              PARTICIPANTS, Cast, run_initial_conference,
-                              starts_at)
+from conference_story import (CASE, CHAIR, CHILD, MINUTE_TAKER, PARTICIPANTS,
+                              starts_at, StoryTestCase)
 from keeper.v1 import register_service_pb2, types_pb2 as t
 from keeper_client import KeeperClient, violations
-from keeperd_fixture import Keeperd
 
 BIG = 5 << 20  # over the server's 4 MiB receive limit
 
@@ -36,18 +34,7 @@ def issue_client_cert(directory, name, subject, ca="ca"):
             "-days", "2", "-extfile", "client.ext", cwd=directory)
 
 
-class BadRequestTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Keeperd()
-        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
-        run_initial_conference(cls.cast)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cast.close()
-        cls.server.cleanup()
-
+class BadRequestTest(StoryTestCase):
     def setUp(self):
         self.events_before = self.server.events()
 

@@ -5,23 +5,10 @@ recorded like any client's."""
 import json
 import unittest
 
-from conference_story import (AUTHORITY, CASE, CONFERENCE, Cast,
-                              run_initial_conference)
-from keeperd_fixture import Keeperd
+from conference_story import AUTHORITY, CASE, CONFERENCE, StoryTestCase
 
 
-class CliTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Keeperd()
-        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
-        run_initial_conference(cls.cast)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cast.close()
-        cls.server.cleanup()
-
+class CliTest(StoryTestCase):
     def keeper(self, who, purpose, *args, check=True):
         return self.server.keeper(f"--as={who}", f"--purpose={purpose}", *args,
                                   check=check)

@@ -17,13 +17,12 @@ from google.protobuf import json_format
 
 import keeper.v1
 
-from conference_story import Cast, run_initial_conference
+from conference_story import StoryTestCase
 from keeper.v1 import (eventstore_pb2, proof_service_pb2 as p,
                        proof_service_pb2_grpc)
 from keeper_client import KeeperClient
 from keeper_verify import (Rejected, check_bundle, open_checkpoint,
                            verify_events)
-from keeperd_fixture import Keeperd
 
 # Every event payload type, so that exported JSON parses back.
 for module in pkgutil.iter_modules(keeper.v1.__path__):
@@ -33,12 +32,10 @@ for module in pkgutil.iter_modules(keeper.v1.__path__):
 KEEPER = os.path.join(os.path.dirname(os.environ["KEEPERD_BINARY"]), "keeper")
 
 
-class ProofTest(unittest.TestCase):
+class ProofTest(StoryTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Keeperd()
-        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
-        run_initial_conference(cls.cast)
+        super().setUpClass()
         cls.vkey_path = os.path.join(cls.server.data_dir, "keys",
                                      "checkpoint.vkey")
         with open(cls.vkey_path) as f:
@@ -47,11 +44,6 @@ class ProofTest(unittest.TestCase):
             cls.cast.inspector.channel)
         cls.meta = cls.cast.inspector.metadata()
         cls.scratch = tempfile.mkdtemp(prefix="keeper-proofs-")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cast.close()
-        cls.server.cleanup()
 
     def save(self, name, text):
         path = os.path.join(self.scratch, name)

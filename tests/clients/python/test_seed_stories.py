@@ -6,29 +6,22 @@ import unittest
 
 import grpc
 
-from conference_story import CASE, Cast, run_initial_conference
+from conference_story import CASE, StoryTestCase
 from keeper.v1 import register_events_pb2, types_pb2 as t
 from keeper_client import KeeperClient
-from keeperd_fixture import Keeperd
 import seed_stories as stories
 
 
-class SeedStoriesTest(unittest.TestCase):
+class SeedStoriesTest(StoryTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Keeperd()
-        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
-        cls.results = {"initial": run_initial_conference(cls.cast)}
+        super().setUpClass()
+        cls.results = {"initial": cls.results}
         cls.results["deregistered"] = stories.review_and_deregister(cls.cast)
         cls.results["inquorate"] = stories.inquorate_conference(cls.cast)
         cls.results["reconvened"] = stories.reconvene(cls.cast)
         cls.results["pre_birth"] = stories.pre_birth(cls.cast)
         cls.results["transferred"] = stories.transfer(cls.cast)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cast.close()
-        cls.server.cleanup()
 
     def client(self, role):
         c = KeeperClient(self.server.address, self.server.cert_dir, role,

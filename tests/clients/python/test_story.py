@@ -7,24 +7,12 @@ import unittest
 import grpc
 
 from conference_story import (AUTHORITY, CASE, CHILD, CONFERENCE, REPORT,
-                              Cast, run_initial_conference)
+                              StoryTestCase)
 from keeper.v1 import access_pb2, report_events_pb2, types_pb2 as t
 from keeper_client import KeeperClient, violations
-from keeperd_fixture import Keeperd
 
 
-class StoryTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Keeperd()
-        cls.cast = Cast(cls.server.address, cls.server.cert_dir)
-        cls.results = run_initial_conference(cls.cast)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cast.close()
-        cls.server.cleanup()
-
+class StoryTest(StoryTestCase):
     def client(self, role, purpose="child protection enquiry"):
         c = KeeperClient(self.server.address, self.server.cert_dir, role,
                          purpose=purpose)
