@@ -20,6 +20,12 @@ absl::StatusOr<Events> IssueMinutes(const CaseState& state,
   }
   ASSIGN_OR_RETURN(absl::CivilDay issued_on,
                    DayOrToday(command.issued_on(), "issued_on", context));
+  // Otherwise minutes back-dated before the meeting would count as in time.
+  const std::optional<absl::CivilDay> decided_on =
+      ToCivilDay(conference->decision.decided_on());
+  if (decided_on.has_value() && issued_on < *decided_on) {
+    return Invalid("issued_on", "minutes cannot precede the decision");
+  }
   const std::optional<absl::CivilDay> due =
       ToCivilDay(conference->decision.minutes_due());
   v1::DomainEvent event;

@@ -45,8 +45,9 @@ v1::DomainEvent EntryClosed(const CaseState& state) {
   return event;
 }
 
-// Only a review conference's decision deregisters: or a quorate
-// conference reconvening an inquorate one, which decides afresh.
+// Only a review conference's decision deregisters (SPEC: an inquorate or
+// transfer conference may not). A reconvened conference has the kind of the
+// one it reconvenes, so a quorate reconvened review may.
 absl::Status CheckReviewGround(const CaseState& state,
                                const v1::DeregisterChild& command) {
   if (command.conference_id().empty()) {
@@ -56,8 +57,7 @@ absl::Status CheckReviewGround(const CaseState& state,
   }
   ASSIGN_OR_RETURN(const ConferenceState* conference,
                    FindConference(state, command.conference_id()));
-  const bool reconvening = !conference->reconvenes_conference_id.empty();
-  if (conference->kind != v1::CONFERENCE_KIND_REVIEW && !reconvening) {
+  if (conference->kind != v1::CONFERENCE_KIND_REVIEW) {
     return Broken(rules::kDeregisterGround, "conference_id",
                   absl::StrCat("only a review conference may deregister; "
                                "conference ",

@@ -160,6 +160,35 @@ TEST_F(QuorumRulesTest, AnInquorateConferenceCannotFollowAnother) {
   EXPECT_TRUE(LastEvent("case-c1").conference_opened().quorate());
 }
 
+// A reconvened conference keeps the kind of the one it reconvenes: a
+// reconvened initial conference is no review, so it cannot deregister.
+TEST_F(QuorumRulesTest, AReconvenedInitialConferenceCannotDeregister) {
+  Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL, {"sw", "hv", "police"},
+          {"sw", "hv"});
+  PoliceAbsent("k1");
+  OpenMeeting("c1", "k1", "Risk is immediate");
+  View("c1", "k1", "sw", v1::REGISTRATION_VIEW_REGISTER);
+  View("c1", "k1", "hv", v1::REGISTRATION_VIEW_REGISTER);
+  DecideAs(Chair(), "c1", "k1", {v1::OUTCOME_REGISTER});
+  Register("c1", "k1");
+
+  Reconvene("k2", "k1");
+  Invite("c1", "k2", {"sw", "hv", "police"});
+  Attend("c1", "k2", {"sw", "hv", "police"});
+  OpenMeeting("c1", "k2");
+  for (const char* id : {"sw", "hv", "police"}) {
+    View("c1", "k2", id, v1::REGISTRATION_VIEW_DO_NOT_REGISTER);
+  }
+  DecideAs(Chair(), "c1", "k2", {v1::OUTCOME_NOT_REGISTER});
+  v1::DeregisterChild deregister;
+  deregister.set_case_id("c1");
+  deregister.set_conference_id("k2");
+  deregister.set_reason(v1::DEREGISTRATION_REASON_REDUCED_RISK);
+  deregister.set_details("The reconvened conference found less risk");
+  Refused(deregister, absl::StatusCode::kFailedPrecondition,
+          rules::kDeregisterGround);
+}
+
 TEST_F(QuorumRulesTest, OnlyAnInquorateConferenceIsReconvened) {
   Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL, {"sw", "hv", "police"},
           {"sw", "hv", "police"});

@@ -221,6 +221,10 @@ TEST_F(InitialStoriesTest, AnInitialConferenceFromRequestToMinutes) {
   minutes.set_case_id("p1");
   minutes.set_conference_id("icpc");
   minutes.set_document_ref("minutes/icpc.pdf");
+  // Back-dated before the meeting, minutes would count as in time.
+  *minutes.mutable_issued_on() = MakeDate(2019, 6, 16);
+  Refused(minutes, MinuteTaker(), absl::StatusCode::kInvalidArgument, "input");
+  minutes.clear_issued_on();
   ASSERT_EQ(Ok(minutes, MinuteTaker()), Types{"MinutesIssued"});
   const v1::MinutesIssued issued = LastEvent("case-p1").minutes_issued();
   EXPECT_TRUE(issued.in_time());
