@@ -134,14 +134,17 @@ absl::StatusOr<v1::CommandResult> CaseCommands::Execute(
     return Invalid("idempotency_key", "must be a UUID (8-4-4-4-12 hex)");
   }
   const std::string key = eventstore::CanonicalUuid(meta.idempotency_key);
-  const std::string digest = CommandDigest(command);
+  // UUIDs are case-insensitive: a retry may spell the key otherwise.
+  v1::Command canonical = command;
+  SetIdempotencyKey(canonical, key);
+  const std::string digest = CommandDigest(canonical);
   absl::Status last = absl::OkStatus();
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
     ASSIGN_OR_RETURN(std::optional<v1::CommandResult> committed,
                      FindCommitted(meta.case_id, key, digest, call.actor));
     if (committed.has_value()) return *std::move(committed);
     absl::StatusOr<v1::CommandResult> result =
-        TryOnce(command, call, key, digest);
+        TryOnce(canonical, call, key, digest);
     if (result.ok()) return result;
     last = result.status();
     // The case moved on between read and append: decide again, unless the

@@ -31,6 +31,16 @@ absl::StatusOr<CommandMeta> GetCommandMeta(const v1::Command& command) {
   return meta;
 }
 
+void SetIdempotencyKey(v1::Command& command, const std::string& key) {
+  const auto* reflection = command.GetReflection();
+  const FieldDescriptor* which = reflection->GetOneofFieldDescriptor(
+      command, v1::Command::descriptor()->FindOneofByName("command"));
+  if (which == nullptr) return;
+  Message* body = reflection->MutableMessage(&command, which);
+  body->GetReflection()->SetString(
+      body, body->GetDescriptor()->FindFieldByNumber(2), key);
+}
+
 absl::StatusOr<v1::Command> WrapCommand(const Message& body) {
   const auto* oneof = v1::Command::descriptor()->FindOneofByName("command");
   for (int i = 0; i < oneof->field_count(); ++i) {

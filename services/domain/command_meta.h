@@ -25,6 +25,9 @@ struct CommandMeta {
 // INVALID_ARGUMENT when no command is set.
 absl::StatusOr<CommandMeta> GetCommandMeta(const v1::Command& command);
 
+// Replaces the idempotency key of whichever command `command` holds.
+void SetIdempotencyKey(v1::Command& command, const std::string& key);
+
 // Wraps one command message (e.g. a v1.OpenCase received by its RPC) in a
 // v1.Command. INVALID_ARGUMENT when `body` is not a command message.
 absl::StatusOr<v1::Command> WrapCommand(const google::protobuf::Message& body);

@@ -3,6 +3,7 @@
 // the original result and writes nothing; a key reused for other content
 // is ALREADY_EXISTS; a caller's expected_version that does not hold is
 // ABORTED. Every refusal here writes nothing.
+#include "absl/strings/ascii.h"
 #include "eventstore/uuid.h"
 #include "gtest/gtest.h"
 #include "services/domain/event_ids.h"
@@ -161,6 +162,18 @@ TEST_F(IdempotencyTest, AKeyReusedForOtherContentIsRefused) {
 
   EXPECT_EQ(Case("c1").requests.size(), 1u);
   EXPECT_EQ(Case("c2").version, 1u);
+}
+
+TEST_F(IdempotencyTest, ARetryMaySpellTheKeyInCapitals) {
+  v1::RequestConference command = Requesting("r1");
+  ASSERT_EQ(Ok(command, HealthVisitor()), Types{"ConferenceRequested"});
+  const uint64_t head = Head();
+  v1::RequestConference retry = command;
+  retry.set_idempotency_key(absl::AsciiStrToUpper(command.idempotency_key()));
+  absl::StatusOr<v1::CommandResult> again = Run(retry, HealthVisitor());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->deduplicated());
+  EXPECT_EQ(Head(), head);
 }
 
 TEST_F(IdempotencyTest, AKeyIsAUuid) {
