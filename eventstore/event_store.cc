@@ -70,12 +70,20 @@ bool IsEmptyDatabase(const std::string& dir) {
 EventStore::Impl::Impl(const Options& options) : options_(options) {}
 
 EventStore::Impl::~Impl() {
+  const bool primary = pipeline_ != nullptr;
   pipeline_.reset();  // commits what is queued
   {
     absl::MutexLock lock(&head_mu_);
     closing_ = true;
   }
   if (db_ != nullptr) {
+    if (primary) {
+      // A clean close leaves nothing for the next open (or for readers,
+      // which cannot write) to replay from the write-ahead log. Best effort:
+      // the log still holds everything if this fails.
+      rocksdb::FlushOptions wait;
+      db_->Flush(wait, handles_).PermitUncheckedError();
+    }
     for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
     db_->Close().PermitUncheckedError();
     db_.reset();

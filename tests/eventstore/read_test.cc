@@ -209,6 +209,50 @@ TEST(OpenTest, FinishesAnInterruptedCreation) {
       store->Append(OneWrite("s", ExpectedVersion::Any(), {MakeEvent()})).ok());
 }
 
+// Readers open the store without writing, so whatever a close left in the
+// write-ahead log they replay on every open.
+TEST(OpenTest, ACleanCloseLeavesNothingToReplay) {
+  keeper::TempDir dir;
+  {
+    auto store = testing::OpenStore(dir.path());
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store
+                    ->Append(OneWrite("s", ExpectedVersion::Any(),
+                                      {MakeEvent(), MakeEvent()}))
+                    .ok());
+  }
+  std::vector<std::string> names;
+  ASSERT_TRUE(
+      rocksdb::DB::ListColumnFamilies(rocksdb::Options(), dir.path(), &names)
+          .ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir.path(),
+                                           families, &handles, &db)
+                  .ok());
+  uint64_t replayed = 0;
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    uint64_t entries = 0;
+    ASSERT_TRUE(db->GetIntProperty(
+        handle, "rocksdb.num-entries-active-mem-table", &entries));
+    replayed += entries;
+    if (handle->GetName() == "events") {
+      std::string value;
+      EXPECT_TRUE(
+          db->Get(rocksdb::ReadOptions(), handle, EncodeU64(2), &value).ok());
+    }
+  }
+  EXPECT_EQ(replayed, 0u);
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    db->DestroyColumnFamilyHandle(handle);
+  }
+  delete db;
+}
+
 TEST(OpenTest, SecondaryOfNothingFails) {
   keeper::TempDir dir;
   EventStore::Options options;
