@@ -1,64 +1,162 @@
 #include "eventstore/chain_verifier.h"
 
+#include <atomic>
+#include <future>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "eventstore/hash_chain.h"
+#include "eventstore/keys.h"
 #include "eventstore/merkle.h"
+#include "eventstore/sha256.h"
 
 namespace keeper::eventstore {
 namespace {
 
-std::pair<int64_t, int32_t> TimeOf(const EventEnvelope& event) {
-  return {event.recorded_time().seconds(), event.recorded_time().nanos()};
-}
+using Time = std::pair<int64_t, int32_t>;
+
+// What the hashing side needs of one event, cut from the parsed envelope by
+// the scanning side.
+struct Item {
+  size_t encoding_end;  // in Batch::encodings; begins where the last ended
+  std::string hash;     // as stored
+  Time time;
+  uint64_t bytes;
+};
+
+struct Batch {
+  std::string encodings;  // canonical encodings, back to back
+  std::vector<Item> items;
+  void Clear() {
+    encodings.clear();
+    items.clear();
+  }
+};
+
+constexpr size_t kBatchEvents = 4096;
+
+// The chain and the tree, advanced batch by batch in log order.
+class ChainState {
+ public:
+  explicit ChainState(uint64_t root_at_size) : root_at_size_(root_at_size) {
+    report_.head_hash = GenesisHash();
+    if (root_at_size_ == 0) report_.root_at_size = tree_.Root();
+  }
+
+  // Stops at the first broken event, leaving it in the report.
+  void Check(const Batch& batch) {
+    size_t begin = 0;
+    for (const Item& item : batch.items) {
+      const std::string_view encoding(batch.encodings.data() + begin,
+                                      item.encoding_end - begin);
+      begin = item.encoding_end;
+      if (absl::Status broken = CheckOne(encoding, item); !broken.ok()) {
+        report_.first_bad_position = report_.events + 1;
+        report_.problem = std::string(broken.message());
+        return;
+      }
+    }
+  }
+
+  bool broken() const { return report_.first_bad_position != 0; }
+
+  ChainReport Finish() {
+    report_.tree_root = tree_.Root();
+    return std::move(report_);
+  }
+  ChainReport& report() { return report_; }
+
+ private:
+  absl::Status CheckOne(std::string_view encoding, const Item& item) {
+    const uint64_t position = report_.events + 1;
+    // The canonical encoding begins with the event's prev_hash.
+    if (encoding.substr(0, kHashSize) != report_.head_hash) {
+      return absl::DataLossError(
+          absl::StrCat("position ", position,
+                       ": prev_hash is not the previous event's hash"));
+    }
+    if (Sha256(encoding) != item.hash) {
+      return absl::DataLossError(
+          absl::StrCat("position ", position,
+                       ": the stored hash does not match its content"));
+    }
+    if (item.time < last_time_) {
+      return absl::DataLossError(absl::StrCat(
+          "position ", position, ": recorded time goes backwards"));
+    }
+    last_time_ = item.time;
+    report_.head_hash = item.hash;
+    report_.bytes += item.bytes;
+    ++report_.events;
+    tree_.AddLeaf(MerkleLeafHash(item.hash));
+    if (report_.events == root_at_size_) report_.root_at_size = tree_.Root();
+    return absl::OkStatus();
+  }
+
+  const uint64_t root_at_size_;
+  ChainReport report_;
+  MerkleRootBuilder tree_;
+  Time last_time_{INT64_MIN, 0};
+};
 
 }  // namespace
 
+// The scan (reading and parsing) and the hashing take about as long as each
+// other, so one thread hashes a batch while this one reads the next.
 absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
                                         const VerifyChainOptions& options) {
-  ChainReport report;
-  MerkleRootBuilder tree;
-  if (options.root_at_size == 0) report.root_at_size = tree.Root();
-  report.head_hash = GenesisHash();
-  std::pair<int64_t, int32_t> last_time{INT64_MIN, 0};
-  const Head head = store.GetHead();
+  ChainState chain(options.root_at_size);
+  std::atomic<bool> broken{false};
+  Batch batches[2];
+  int filling = 0;
+  std::future<void> hashing;
+  auto hand_over = [&] {
+    if (hashing.valid()) hashing.get();
+    if (chain.broken()) {
+      broken = true;
+      return;
+    }
+    const Batch* full = &batches[filling];
+    hashing = std::async(std::launch::async, [&chain, &broken, full] {
+      chain.Check(*full);
+      if (chain.broken()) broken = true;
+    });
+    filling = 1 - filling;
+    batches[filling].Clear();
+  };
+
+  uint64_t scanned = 0;
   const absl::Status status =
-      store.Scan(1, head.position, [&](const EventEnvelope& event) {
-        const uint64_t position = report.events + 1;
-        if (event.prev_hash() != report.head_hash) {
-          return absl::DataLossError(
-              absl::StrCat("position ", position,
-                           ": prev_hash is not the previous event's hash"));
-        }
-        if (ComputeEventHash(event) != event.hash()) {
-          return absl::DataLossError(
-              absl::StrCat("position ", position,
-                           ": the stored hash does not match its content"));
-        }
-        if (TimeOf(event) < last_time) {
-          return absl::DataLossError(absl::StrCat(
-              "position ", position, ": recorded time goes backwards"));
-        }
-        last_time = TimeOf(event);
-        report.head_hash = event.hash();
-        report.bytes += event.ByteSizeLong();
-        ++report.events;
-        tree.AddLeaf(MerkleLeafHash(event.hash()));
-        if (report.events == options.root_at_size) {
-          report.root_at_size = tree.Root();
-        }
-        if (options.progress && report.events % 65536 == 0) {
-          options.progress(report.events);
+      store.Scan(1, store.GetHead().position, [&](const EventEnvelope& event) {
+        if (broken) return absl::CancelledError();
+        Batch& batch = batches[filling];
+        AppendCanonicalEncoding(event, &batch.encodings);
+        batch.items.push_back(
+            {batch.encodings.size(),
+             event.hash(),
+             {event.recorded_time().seconds(), event.recorded_time().nanos()},
+             event.ByteSizeLong()});
+        if (batch.items.size() == kBatchEvents) hand_over();
+        if (options.progress && ++scanned % 65536 == 0) {
+          options.progress(scanned);
         }
         return absl::OkStatus();
       });
-  if (absl::IsDataLoss(status)) {
-    report.first_bad_position = report.events + 1;
-    report.problem = std::string(status.message());
-  } else if (!status.ok()) {
-    return status;
+  if (hashing.valid()) hashing.get();
+  if (!chain.broken()) chain.Check(batches[filling]);  // the last, partial one
+
+  if (!chain.broken()) {
+    // Every event read was sound; a failure to read the next is the break.
+    if (absl::IsDataLoss(status)) {
+      chain.report().first_bad_position = chain.report().events + 1;
+      chain.report().problem = std::string(status.message());
+    } else if (!status.ok()) {
+      return status;
+    }
   }
-  report.tree_root = tree.Root();
-  return report;
+  return chain.Finish();
 }
 
 absl::StatusOr<CheckpointReport> VerifyAgainstCheckpoint(

@@ -35,19 +35,25 @@ absl::Status FromRocks(const rocksdb::Status& status,
   return absl::InternalError(message);
 }
 
-absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
-                                               std::string_view value) {
-  EventEnvelope event;
-  if (!event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+absl::Status ParseStoredEventInto(uint64_t position, std::string_view value,
+                                  EventEnvelope* event) {
+  if (!event->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return absl::DataLossError(
         absl::StrCat("corrupt event at position ", position,
                      ": the stored value is not a valid envelope"));
   }
-  if (event.position() != position) {
+  if (event->position() != position) {
     return absl::DataLossError(
         absl::StrCat("corrupt event at position ", position,
-                     ": the envelope says position ", event.position()));
+                     ": the envelope says position ", event->position()));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
+                                               std::string_view value) {
+  EventEnvelope event;
+  RETURN_IF_ERROR(ParseStoredEventInto(position, value, &event));
   return event;
 }
 

@@ -152,7 +152,8 @@ class EventStore {
                                                      size_t max_count) const;
 
   // Visits the events at positions [from, to] in order; `to` = 0 means the
-  // head at the time of the call.
+  // head at the time of the call. The envelope passed to `visitor` is reused
+  // for the next event: copy what must outlive the call.
   absl::Status Scan(uint64_t from, uint64_t to,
                     const EventVisitor& visitor) const;
 

@@ -23,6 +23,9 @@ inline constexpr char kVersionConflictTypeUrl[] =
     "type.googleapis.com/keeper.v1.VersionConflict";
 
 // Parses the stored value of the event at `position`, DATA_LOSS if corrupt.
+// As ParseStoredEvent, into `event`, whose allocations a scan reuses.
+absl::Status ParseStoredEventInto(uint64_t position, std::string_view value,
+                                  EventEnvelope* event);
 absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
                                                std::string_view value);
 

@@ -111,6 +111,8 @@ absl::Status EventStore::Impl::Scan(uint64_t from, uint64_t to,
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, events_));
   uint64_t expected = from;
+  // One envelope for the whole scan: parsing into it reuses its strings.
+  EventEnvelope event;
   for (it->Seek(EncodeU64(from)); it->Valid() && expected <= to;
        it->Next(), ++expected) {
     const auto position = DecodeU64(it->key().ToStringView());
@@ -118,8 +120,8 @@ absl::Status EventStore::Impl::Scan(uint64_t from, uint64_t to,
       return absl::DataLossError(absl::StrCat(
           "the log has a gap or a corrupt key at position ", expected));
     }
-    ASSIGN_OR_RETURN(EventEnvelope event,
-                     ParseStoredEvent(expected, it->value().ToStringView()));
+    RETURN_IF_ERROR(
+        ParseStoredEventInto(expected, it->value().ToStringView(), &event));
     RETURN_IF_ERROR(visitor(event));
   }
   RETURN_IF_ERROR(

@@ -168,8 +168,8 @@ int RunBenchVerify(const Args&) {
   } else {
     std::cout << absl::StrFormat(
         "bench verify: %d events, %.1f MB\n"
-        "full verification (chain + tree): %9.0f events/s %7.1f MB/s\n"
-        "plain SHA-256 of the same bytes:  %9.0f events/s %7.1f MB/s\n"
+        "full verification (2 threads):    %9.0f events/s %7.1f MB/s\n"
+        "plain SHA-256 (1 thread):         %9.0f events/s %7.1f MB/s\n"
         "ratio verify/SHA-256: %.3f\n"
         "proofs from a stored tree of %d leaves (built in %.1f s):\n",
         events, mb, verify_rate, mb / verify_seconds, sha_rate,
