@@ -8,12 +8,6 @@
 namespace keeper::domain::testing {
 namespace {
 
-using Types = std::vector<std::string>;
-constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
-constexpr auto kNotFound = absl::StatusCode::kNotFound;
-constexpr auto kExists = absl::StatusCode::kAlreadyExists;
-constexpr auto kBroken = absl::StatusCode::kFailedPrecondition;
-
 class ConferenceCommandsTest : public DomainTest {
  protected:
   void SetUp() override {

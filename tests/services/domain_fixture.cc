@@ -133,6 +133,10 @@ v1::Date MakeDate(int year, int month, int day) {
   return date;
 }
 
+std::string On(int year, int month, int day) {
+  return MakeDate(year, month, day).DebugString();
+}
+
 v1::ChildDetails BornChild(const std::string& child_id) {
   v1::ChildDetails child;
   child.set_child_id(child_id);

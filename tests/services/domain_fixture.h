@@ -41,6 +41,15 @@ v1::ChildDetails BornChild(const std::string& child_id);
 v1::ChildDetails UnbornBaby(const std::string& child_id, v1::Date due);
 
 v1::Date MakeDate(int year, int month, int day);
+// A date as its DebugString, for comparing with a v1.Date field's.
+std::string On(int year, int month, int day);
+
+// Event types, as Ok returns them.
+using Types = std::vector<std::string>;
+inline constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
+inline constexpr auto kNotFound = absl::StatusCode::kNotFound;
+inline constexpr auto kExists = absl::StatusCode::kAlreadyExists;
+inline constexpr auto kBroken = absl::StatusCode::kFailedPrecondition;
 std::vector<v1::ReportPart> FiveParts();
 
 // Wraps any command message.

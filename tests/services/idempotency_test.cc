@@ -13,7 +13,6 @@
 namespace keeper::domain::testing {
 namespace {
 
-using Types = std::vector<std::string>;
 constexpr char kKeyRule[] = "command.idempotency_key";
 
 class IdempotencyTest : public DomainTest {

@@ -9,16 +9,6 @@
 namespace keeper::domain::testing {
 namespace {
 
-using Types = std::vector<std::string>;
-constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
-constexpr auto kNotFound = absl::StatusCode::kNotFound;
-constexpr auto kExists = absl::StatusCode::kAlreadyExists;
-constexpr auto kBroken = absl::StatusCode::kFailedPrecondition;
-
-std::string On(int year, int month, int day) {
-  return MakeDate(year, month, day).DebugString();
-}
-
 class RegisterCommandsTest : public DomainTest {
  protected:
   // c1: registered at c1-icpc on Monday 4 March 2024; c2: not registered.

@@ -9,12 +9,6 @@
 namespace keeper::domain::testing {
 namespace {
 
-using Types = std::vector<std::string>;
-
-std::string On(int year, int month, int day) {
-  return MakeDate(year, month, day).DebugString();
-}
-
 class InitialStoriesTest : public DomainTest {
  protected:
   // The events of one type in a case's stream, oldest first.

@@ -9,12 +9,6 @@
 namespace keeper::domain::testing {
 namespace {
 
-using Types = std::vector<std::string>;
-
-std::string On(int year, int month, int day) {
-  return MakeDate(year, month, day).DebugString();
-}
-
 class ReviewStoriesTest : public DomainTest {
  protected:
   v1::DeregisterChild Deregistration(const std::string& conference_id) {

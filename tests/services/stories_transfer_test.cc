@@ -8,12 +8,6 @@
 namespace keeper::domain::testing {
 namespace {
 
-using Types = std::vector<std::string>;
-
-std::string On(int year, int month, int day) {
-  return MakeDate(year, month, day).DebugString();
-}
-
 v1::CaseRef CaseIn(const std::string& case_id, const std::string& authority) {
   v1::CaseRef ref;
   ref.set_case_id(case_id);
