@@ -5,6 +5,7 @@ each has been told."""
 import unittest
 
 import grpc
+from google.protobuf import timestamp_pb2
 
 from conference_story import CASE, StoryTestCase
 from keeper.v1 import register_events_pb2, types_pb2 as t
@@ -53,6 +54,14 @@ class SeedStoriesTest(StoryTestCase):
         deregistered = register_events_pb2.ChildDeregistered()
         view.history[-1].payload.Unpack(deregistered)
         self.assertEqual(deregistered.conference_id, "review-1")
+        # The register as of a time: on it until the moment it was closed.
+        closed_time = view.history[-1].recorded_time
+        just_before = timestamp_pb2.Timestamp()
+        just_before.FromNanoseconds(closed_time.ToNanoseconds() - 1)
+        self.assertIn(CASE, [e.case_id for e in sw.list_register(
+            "fife", as_of_time=just_before).entries])
+        self.assertNotIn(CASE, [e.case_id for e in sw.list_register(
+            "fife", as_of_time=closed_time).entries])
         self.assertEqual(deregistered.reason,
                          t.DEREGISTRATION_REASON_REDUCED_RISK)
 
