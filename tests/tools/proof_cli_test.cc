@@ -1,8 +1,6 @@
 // The real `keeper` binary's tamper-evidence commands: a checkpoint saved,
 // a store checked against it before and after an attack, and single proofs
 // checked with nothing but the saved checkpoint and the verifier key.
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <fstream>
 
@@ -13,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/eventstore/test_events.h"
+#include "tests/tools/run_keeper.h"
 
 namespace keeper::tools {
 namespace {
@@ -20,25 +19,8 @@ namespace {
 using eventstore::ExpectedVersion;
 using eventstore::testing::MakeEvent;
 using eventstore::testing::OneWrite;
-
-struct Output {
-  int exit_code;
-  std::string out;
-};
-
-Output Keeper(const std::string& args) {
-  const std::string command = std::string(KEEPER_BINARY) + " " + args;
-  FILE* pipe = popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  Output result{-1, ""};
-  char buffer[4096];
-  for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) {
-    result.out.append(buffer, n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::Keeper;
+using testing::Output;
 
 class ProofCliTest : public ::testing::Test {
  protected:
