@@ -8,13 +8,8 @@
 namespace keeper::domain::testing {
 namespace {
 
-class ConferenceCommandsTest : public DomainTest {
+class ConferenceCommandsTest : public OpenCaseTest {
  protected:
-  void SetUp() override {
-    DomainTest::SetUp();
-    OpenCase("c1", "fife", BornChild("child-1"));
-  }
-
   v1::RequestConference Requesting(const std::string& case_id) {
     v1::RequestConference command;
     command.set_case_id(case_id);

@@ -9,11 +9,10 @@
 namespace keeper::domain::testing {
 namespace {
 
-class CorrectionsRulesTest : public DomainTest {
+class CorrectionsRulesTest : public OpenCaseTest {
  protected:
   void SetUp() override {
-    DomainTest::SetUp();
-    OpenCase("c1", "fife", BornChild("child-1"));
+    OpenCaseTest::SetUp();
     Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL,
             {"mum", "sw", "hv", "police"}, {"mum", "sw", "hv", "police"});
   }

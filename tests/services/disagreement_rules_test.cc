@@ -8,11 +8,10 @@
 namespace keeper::domain::testing {
 namespace {
 
-class DisagreementRulesTest : public DomainTest {
+class DisagreementRulesTest : public OpenCaseTest {
  protected:
   void SetUp() override {
-    DomainTest::SetUp();
-    OpenCase("c1", "fife", BornChild("child-1"));
+    OpenCaseTest::SetUp();
     Prepare(
         "c1", "k1", v1::CONFERENCE_KIND_INITIAL,
         {"mum", "gran", "child", "friend", "advocate", "sw", "hv", "police"},

@@ -138,6 +138,16 @@ class DomainTest : public ::testing::Test {
   absl::Time now_;
 };
 
+// A DomainTest whose every test starts with case c1 open in Fife, for
+// child-1.
+class OpenCaseTest : public DomainTest {
+ protected:
+  void SetUp() override {
+    DomainTest::SetUp();
+    OpenCase("c1", "fife", BornChild("child-1"));
+  }
+};
+
 }  // namespace keeper::domain::testing
 
 #endif  // KEEPER_TESTS_SERVICES_DOMAIN_FIXTURE_H_

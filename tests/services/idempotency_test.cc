@@ -15,13 +15,8 @@ namespace {
 
 constexpr char kKeyRule[] = "command.idempotency_key";
 
-class IdempotencyTest : public DomainTest {
+class IdempotencyTest : public OpenCaseTest {
  protected:
-  void SetUp() override {
-    DomainTest::SetUp();
-    OpenCase("c1", "fife", BornChild("child-1"));
-  }
-
   v1::RequestConference Requesting(const std::string& request_id) {
     v1::RequestConference command;
     command.set_case_id("c1");

@@ -8,13 +8,8 @@
 namespace keeper::domain::testing {
 namespace {
 
-class QuorumRulesTest : public DomainTest {
+class QuorumRulesTest : public OpenCaseTest {
  protected:
-  void SetUp() override {
-    DomainTest::SetUp();
-    OpenCase("c1", "fife", BornChild("child-1"));
-  }
-
   v1::OpenConference Opening(const std::string& conference_id,
                              const std::string& reason) {
     v1::OpenConference command;
@@ -32,6 +27,18 @@ class QuorumRulesTest : public DomainTest {
     absent.set_attendance(v1::ATTENDANCE_ABSENT);
     absent.set_absence_reason("Called to an emergency");
     ASSERT_EQ(Ok(absent), std::vector<std::string>{"AttendanceRecorded"});
+  }
+
+  // k1: an initial conference without the police, opened with the chair's
+  // reason, deciding to register.
+  void InquorateInitialDecidesToRegister() {
+    Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL, {"sw", "hv", "police"},
+            {"sw", "hv"});
+    PoliceAbsent("k1");
+    OpenMeeting("c1", "k1", "Risk is immediate");
+    View("c1", "k1", "sw", v1::REGISTRATION_VIEW_REGISTER);
+    View("c1", "k1", "hv", v1::REGISTRATION_VIEW_REGISTER);
+    DecideAs(Chair(), "c1", "k1", {v1::OUTCOME_REGISTER});
   }
 
   void Reconvene(const std::string& conference_id, const std::string& earlier) {
@@ -140,13 +147,7 @@ TEST_F(QuorumRulesTest, AnInquorateConferenceCannotDeregister) {
 }
 
 TEST_F(QuorumRulesTest, AnInquorateConferenceCannotFollowAnother) {
-  Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL, {"sw", "hv", "police"},
-          {"sw", "hv"});
-  PoliceAbsent("k1");
-  OpenMeeting("c1", "k1", "Risk is immediate");
-  View("c1", "k1", "sw", v1::REGISTRATION_VIEW_REGISTER);
-  View("c1", "k1", "hv", v1::REGISTRATION_VIEW_REGISTER);
-  DecideAs(Chair(), "c1", "k1", {v1::OUTCOME_REGISTER});
+  InquorateInitialDecidesToRegister();
 
   Reconvene("k2", "k1");
   Invite("c1", "k2", {"sw", "hv", "police"});
@@ -163,13 +164,7 @@ TEST_F(QuorumRulesTest, AnInquorateConferenceCannotFollowAnother) {
 // A reconvened conference keeps the kind of the one it reconvenes: a
 // reconvened initial conference is no review, so it cannot deregister.
 TEST_F(QuorumRulesTest, AReconvenedInitialConferenceCannotDeregister) {
-  Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL, {"sw", "hv", "police"},
-          {"sw", "hv"});
-  PoliceAbsent("k1");
-  OpenMeeting("c1", "k1", "Risk is immediate");
-  View("c1", "k1", "sw", v1::REGISTRATION_VIEW_REGISTER);
-  View("c1", "k1", "hv", v1::REGISTRATION_VIEW_REGISTER);
-  DecideAs(Chair(), "c1", "k1", {v1::OUTCOME_REGISTER});
+  InquorateInitialDecidesToRegister();
   Register("c1", "k1");
 
   Reconvene("k2", "k1");

@@ -9,11 +9,10 @@
 namespace keeper::domain::testing {
 namespace {
 
-class ViewsRulesTest : public DomainTest {
+class ViewsRulesTest : public OpenCaseTest {
  protected:
   void SetUp() override {
-    DomainTest::SetUp();
-    OpenCase("c1", "fife", BornChild("child-1"));
+    OpenCaseTest::SetUp();
     Prepare("c1", "k1", v1::CONFERENCE_KIND_INITIAL,
             {"mum", "child", "advocate", "friend", "sw", "hv", "police"},
             {"mum", "sw", "hv", "police"});
