@@ -7,8 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "eventstore/commit_pipeline.h"
-#include "eventstore/event_store_impl.h"
+#include "eventstore/internal/commit_pipeline.h"
+#include "eventstore/internal/event_store_impl.h"
 #include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
 #include "rocksdb/cache.h"
@@ -17,23 +17,6 @@
 #include "rocksdb/table.h"
 
 namespace keeper::eventstore {
-
-absl::Status FromRocks(const rocksdb::Status& status,
-                       absl::string_view context) {
-  if (status.ok()) return absl::OkStatus();
-  const std::string message = absl::StrCat(context, ": ", status.ToString());
-  if (status.IsNotFound()) return absl::NotFoundError(message);
-  if (status.IsCorruption()) return absl::DataLossError(message);
-  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
-  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
-    return absl::UnavailableError(message);
-  }
-  if (status.IsIOError() &&
-      status.ToString().find("lock") != std::string::npos) {
-    return absl::UnavailableError(message);  // another process holds it
-  }
-  return absl::InternalError(message);
-}
 
 absl::Status ParseStoredEventInto(uint64_t position, std::string_view value,
                                   EventEnvelope* event) {

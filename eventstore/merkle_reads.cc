@@ -1,7 +1,7 @@
 // The store's Merkle tree reads and its kept checkpoints.
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "eventstore/event_store_impl.h"
+#include "eventstore/internal/event_store_impl.h"
 #include "eventstore/keys.h"
 #include "rocksdb/write_batch.h"
 

@@ -3,7 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "eventstore/event_store_impl.h"
+#include "eventstore/internal/event_store_impl.h"
 #include "eventstore/keys.h"
 
 namespace keeper::eventstore {

@@ -17,7 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "eventstore/ed25519.h"
+#include "eventstore/internal/ed25519.h"
 
 namespace keeper::eventstore {
 

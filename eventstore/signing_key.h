@@ -13,7 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "eventstore/ed25519.h"
+#include "eventstore/internal/ed25519.h"
 #include "eventstore/signed_note.h"
 
 namespace keeper::eventstore {

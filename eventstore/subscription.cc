@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "common/status_macros.h"
-#include "eventstore/event_store_impl.h"
+#include "eventstore/internal/event_store_impl.h"
 
 namespace keeper::eventstore {
 namespace {

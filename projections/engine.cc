@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "eventstore/keys.h"
-#include "eventstore/rocks_status.h"
+#include "common/rocks_status.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -15,7 +15,6 @@ namespace {
 
 using eventstore::DecodeU64;
 using eventstore::EncodeU64;
-using eventstore::FromRocks;
 
 constexpr char kCheckpointsCf[] = "checkpoints";
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "projections/projection.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 
 namespace keeper::projections {
 

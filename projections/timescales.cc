@@ -11,8 +11,8 @@
 #include "keeper/v1/register_events.pb.h"
 #include "projections/timescales_case.h"
 #include "projections/timescales_keys.h"
-#include "services/domain/dates.h"
-#include "services/domain/working_days.h"
+#include "domain/policy/dates.h"
+#include "domain/policy/working_days.h"
 
 namespace keeper::projections {
 namespace {

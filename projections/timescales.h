@@ -27,7 +27,7 @@
 #include "keeper/v1/timescales.pb.h"
 #include "projections/engine.h"
 #include "projections/projection.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 
 namespace keeper::projections {
 

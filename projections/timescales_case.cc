@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "services/domain/working_days.h"
+#include "domain/policy/working_days.h"
 
 namespace keeper::projections {
 

@@ -13,7 +13,7 @@
 #include "projections/projection.h"
 #include "projections/state_bytes.h"
 #include "projections/timescales_keys.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 
 namespace keeper::projections {
 

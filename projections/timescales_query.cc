@@ -7,7 +7,7 @@
 #include "common/status_macros.h"
 #include "projections/timescales.h"
 #include "projections/timescales_keys.h"
-#include "services/domain/dates.h"
+#include "domain/policy/dates.h"
 
 namespace keeper::projections {
 namespace {

@@ -25,7 +25,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "keeper/v1/case_service.grpc.pb.h"
 #include "keeper/v1/register_service.grpc.pb.h"
-#include "services/grpc/caller.h"
+#include "services/access/caller.h"
 #include "tools/bench_commands.h"
 #include "tools/bench_util.h"
 #include "tools/client.h"

@@ -11,7 +11,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "eventstore/event_store.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);

@@ -10,7 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "services/grpc/caller.h"
+#include "services/access/caller.h"
 #include "tools/cli.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "keeperd's address");

@@ -10,8 +10,8 @@
 #include "nlohmann/json.hpp"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "services/domain/case_commands.h"
-#include "services/domain/command_meta.h"
+#include "domain/case_commands.h"
+#include "domain/command_meta.h"
 #include "tools/demo_plan.h"
 
 ABSL_FLAG(int, children, 100, "demo: how many children's histories");

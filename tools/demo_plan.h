@@ -13,8 +13,8 @@
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "keeper/v1/eventstore.pb.h"
-#include "services/domain/policy.h"
-#include "services/grpc/access_gate.h"
+#include "domain/policy/policy.h"
+#include "services/access/access_gate.h"
 
 namespace keeper::tools {
 

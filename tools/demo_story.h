@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "keeper/v1/commands.pb.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 #include "tools/demo_plan.h"
 
 namespace keeper::tools {

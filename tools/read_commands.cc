@@ -9,7 +9,7 @@
 #include "keeper/v1/audit_service.grpc.pb.h"
 #include "keeper/v1/register_service.grpc.pb.h"
 #include "keeper/v1/review_service.grpc.pb.h"
-#include "services/domain/dates.h"
+#include "domain/policy/dates.h"
 #include "tools/client.h"
 #include "tools/client_commands.h"
 

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/domain/case_view.h"
+#include "domain/case_view.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {

@@ -1,15 +1,15 @@
 // CaseService: one RPC per domain command, and the read of a case. Each
 // command handler admits the caller, hands the command to the domain
 // unchanged, and answers with what it recorded; the rules live in
-// services/domain.
+// domain/.
 #ifndef KEEPER_SERVICES_GRPC_CASE_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_CASE_SERVICE_H_
 
 #include <string>
 
 #include "keeper/v1/case_service.grpc.pb.h"
-#include "services/domain/case_commands.h"
-#include "services/grpc/access_gate.h"
+#include "domain/case_commands.h"
+#include "services/access/access_gate.h"
 #include "services/grpc/handler_pool.h"
 
 namespace keeper::services {

@@ -5,7 +5,7 @@
 #include "eventstore/event_store.h"
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "projections/engine.h"
-#include "services/grpc/access_gate.h"
+#include "services/access/access_gate.h"
 
 namespace keeper::services {
 

@@ -7,7 +7,7 @@
 #include "eventstore/event_store.h"
 #include "keeper/v1/review_service.grpc.pb.h"
 #include "projections/engine.h"
-#include "services/grpc/access_gate.h"
+#include "services/access/access_gate.h"
 #include "services/grpc/handler_pool.h"
 
 namespace keeper::services {

@@ -5,7 +5,7 @@
 #include "absl/strings/cord.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "services/domain/rule_violation.h"
+#include "domain/policy/rule_violation.h"
 
 namespace keeper::services {
 namespace {

@@ -11,7 +11,7 @@ mkdir -p "$work_dir/corpus"
   "$source_dir/tests/eventstore/proof_fuzz.cc" \
   "$source_dir/eventstore/merkle.cc" "$source_dir/eventstore/merkle_tree.cc" \
   "$source_dir/eventstore/keys.cc" "$source_dir/eventstore/sha256.cc" \
-  "$source_dir/eventstore/ed25519.cc" "$source_dir/eventstore/signed_note.cc" \
+  "$source_dir/eventstore/internal/ed25519.cc" "$source_dir/eventstore/signed_note.cc" \
   $(pkg-config --cflags --libs absl_statusor absl_strings libcrypto) \
   -o "$work_dir/proof_fuzzer"
 "$work_dir/proof_fuzzer" -max_total_time="${KEEPER_FUZZ_SECONDS:-20}" \

@@ -14,7 +14,7 @@
 #include "keeper/v1/register_events.pb.h"
 #include "projections/register.h"
 #include "projections/registry.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 #include "tools/demo_command.h"
 
 namespace keeper::projections {

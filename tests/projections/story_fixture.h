@@ -1,4 +1,4 @@
-// Stories told through the domain's commands (tests/services/domain_fixture.h)
+// Stories told through the domain's commands (tests/domain/domain_fixture.h)
 // and read back from the projections, which follow the same store.
 #ifndef KEEPER_TESTS_PROJECTIONS_STORY_FIXTURE_H_
 #define KEEPER_TESTS_PROJECTIONS_STORY_FIXTURE_H_
@@ -7,7 +7,7 @@
 
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "tests/services/domain_fixture.h"
+#include "tests/domain/domain_fixture.h"
 
 namespace keeper::projections::testing {
 

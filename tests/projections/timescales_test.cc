@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "services/domain/dates.h"
+#include "domain/policy/dates.h"
 #include "tests/projections/story_fixture.h"
 
 namespace keeper::projections {

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "services/domain/policy.h"
+#include "domain/policy/policy.h"
 #include "tools/demo_command.h"
 
 namespace keeper::tools {

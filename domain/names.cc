@@ -1,0 +1,75 @@
+#include "domain/names.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "domain/policy/rule_violation.h"
+
+namespace keeper::domain {
+namespace {
+
+constexpr size_t kMaxIdBytes = 64;
+
+absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
+
+// The enum value's name without `prefix`, lower-cased.
+std::string ShortName(const std::string& full, std::string_view prefix) {
+  std::string name = full;
+  if (absl::StartsWith(name, Sv(prefix))) name = name.substr(prefix.size());
+  return absl::AsciiStrToLower(name);
+}
+
+}  // namespace
+
+absl::Status CheckId(std::string_view id, std::string_view field) {
+  bool ok = !id.empty() && id.size() <= kMaxIdBytes;
+  for (char c : id) {
+    ok = ok && (absl::ascii_isalnum(c) || c == '_' || c == '-');
+  }
+  if (ok) return absl::OkStatus();
+  return Invalid(field,
+                 absl::StrCat("must be 1 to ", kMaxIdBytes,
+                              " letters, digits, '_' or '-': '", Sv(id), "'"));
+}
+
+absl::Status CheckAuthority(std::string_view authority,
+                            std::string_view field) {
+  bool ok = !authority.empty() && authority.size() <= kMaxIdBytes;
+  for (char c : authority) {
+    ok = ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-');
+  }
+  if (ok) return absl::OkStatus();
+  return Invalid(field,
+                 absl::StrCat("a local authority id is 1 to ", kMaxIdBytes,
+                              " of a-z, 0-9 and '-': '", Sv(authority), "'"));
+}
+
+std::string CaseStreamId(std::string_view case_id) {
+  return absl::StrCat(kCaseStreamPrefix, Sv(case_id));
+}
+
+std::string RegisterStreamId(std::string_view authority,
+                             std::string_view child_id) {
+  return absl::StrCat(kRegisterStreamPrefix, Sv(authority), ":", Sv(child_id));
+}
+
+v1::Agency AgencyFromName(std::string_view name) {
+  v1::Agency agency = v1::AGENCY_UNSPECIFIED;
+  if (name.empty()) return agency;
+  const std::string full =
+      absl::StrCat("AGENCY_", absl::AsciiStrToUpper(Sv(name)));
+  if (!v1::Agency_Parse(full, &agency)) return v1::AGENCY_UNSPECIFIED;
+  return agency;
+}
+
+std::string AgencyName(v1::Agency agency) {
+  return ShortName(v1::Agency_Name(agency), "AGENCY_");
+}
+
+std::string RoleName(v1::PartyRole role) {
+  return absl::StrReplaceAll(ShortName(v1::PartyRole_Name(role), "PARTY_ROLE_"),
+                             {{"_", " "}});
+}
+
+}  // namespace keeper::domain

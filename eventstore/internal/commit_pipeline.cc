@@ -1,0 +1,178 @@
+#include "eventstore/internal/commit_pipeline.h"
+
+#include "common/status_macros.h"
+
+namespace keeper::eventstore {
+namespace {
+
+// Soft bound on cached stream versions: memory must not grow with the
+// number of streams in the log.
+constexpr size_t kStreamVersionCacheLimit = 1 << 16;
+
+}  // namespace
+
+CommitPipeline::CommitPipeline(EventStore::Impl* store, rocksdb::DB* db,
+                               bool sync, const Head& head,
+                               absl::Time last_recorded_time,
+                               MerkleFrontier frontier)
+    : store_(store), db_(db), sync_(sync) {
+  state_.head = head;
+  state_.time = last_recorded_time;
+  state_.frontier = std::move(frontier);
+  stager_ = std::thread([this] { StageLoop(); });
+  writer_ = std::thread([this] { WriteLoop(); });
+}
+
+CommitPipeline::~CommitPipeline() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  stager_.join();
+  writer_.join();
+}
+
+absl::StatusOr<AppendResult> CommitPipeline::Append(
+    std::vector<StreamWrite> writes) {
+  RETURN_IF_ERROR(ValidateAppend(writes));
+  PendingAppend pending;
+  pending.writes = std::move(writes);
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (stopping_) return absl::UnavailableError("the event store is closing");
+    queue_.push_back(&pending);
+  }
+  pending.done.WaitForNotification();
+  return std::move(pending.result);
+}
+
+void CommitPipeline::StageLoop() {
+  for (;;) {
+    // Wait for the writer to take the previous group before taking the
+    // queue: appends arriving meanwhile join this group instead of making a
+    // small group of their own, which would cost a sync of its own.
+    {
+      absl::MutexLock lock(&slot_mu_);
+      slot_mu_.Await(absl::Condition(
+          +[](CommitPipeline* p)
+               ABSL_NO_THREAD_SAFETY_ANALYSIS { return p->slot_ == nullptr; },
+          this));
+    }
+    std::vector<PendingAppend*> group;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      queue_mu_.Await(absl::Condition(
+          +[](CommitPipeline* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+            return !p->queue_.empty() || p->stopping_;
+          },
+          this));
+      if (queue_.empty()) break;  // stopping, and everything is staged
+      group.swap(queue_);
+    }
+    CatchUpWithWriter();
+
+    auto staged = std::make_unique<Staged>();
+    staged->seq = next_seq_++;
+    staged->generation = generation_;
+    StagedGroup record;
+    Stager stager(*store_, &state_, &staged->batch, &record);
+    for (PendingAppend* pending : group) {
+      pending->result = stager.Stage(pending->writes);
+    }
+    staged->appends = std::move(group);
+    staged->head = state_.head;
+    in_flight_.emplace_back(staged->seq, std::move(record));
+
+    absl::MutexLock lock(&slot_mu_);
+    slot_ = std::move(staged);  // only this thread fills the slot
+  }
+  absl::MutexLock lock(&slot_mu_);
+  staging_done_ = true;
+}
+
+void CommitPipeline::CatchUpWithWriter() {
+  absl::MutexLock lock(&slot_mu_);
+  if (failed_generation_ == generation_) {
+    // Everything staged in this generation stood on the failed write. Wait
+    // until the writer has answered all of it, then restart from the head.
+    const uint64_t last_staged = next_seq_ - 1;
+    auto all_finished = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return finished_seq_ >= last_staged;
+    };
+    slot_mu_.Await(absl::Condition(&all_finished));
+    ++generation_;
+    state_.head = store_->GetHead();
+    ReloadFrontier();
+    state_.stream_versions.clear();
+    state_.in_flight_events.clear();
+    in_flight_.clear();
+    return;
+  }
+  if (!state_.broken.ok()) ReloadFrontier();  // nothing is in flight
+  while (!in_flight_.empty() && in_flight_.front().first <= finished_seq_) {
+    for (const std::string& id : in_flight_.front().second.event_ids) {
+      state_.in_flight_events.erase(id);
+    }
+    in_flight_.pop_front();
+  }
+  if (state_.stream_versions.size() > kStreamVersionCacheLimit) {
+    state_.stream_versions.clear();
+    for (const auto& [seq, record] : in_flight_) {
+      for (const auto& [stream, version] : record.stream_versions) {
+        state_.stream_versions[stream] = version;
+      }
+    }
+  }
+}
+
+void CommitPipeline::ReloadFrontier() {
+  absl::StatusOr<MerkleFrontier> frontier =
+      MerkleFrontier::Load(state_.head.position, store_->NodeReader());
+  state_.broken = frontier.status();
+  if (frontier.ok()) state_.frontier = *std::move(frontier);
+}
+
+void CommitPipeline::WriteLoop() {
+  for (;;) {
+    std::unique_ptr<Staged> staged;
+    bool poisoned = false;
+    {
+      absl::MutexLock lock(&slot_mu_);
+      slot_mu_.Await(absl::Condition(
+          +[](CommitPipeline* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+            return p->slot_ != nullptr || p->staging_done_;
+          },
+          this));
+      if (slot_ == nullptr) return;  // staging is done and all is written
+      staged = std::move(slot_);
+      poisoned = staged->generation == failed_generation_;
+    }
+
+    absl::Status written;
+    if (poisoned) {
+      written = absl::UnavailableError(
+          "an earlier commit failed before this append; retry");
+    } else if (staged->batch.Count() > 0) {
+      rocksdb::WriteOptions options;
+      options.sync = sync_;
+      written = FromRocks(db_->Write(options, &staged->batch), "appending");
+    }
+    if (written.ok()) {
+      store_->AdvanceHead(staged->head);
+    } else {
+      // Nothing of the group is durable, and deduplicated answers may point
+      // at its events: every caller gets the error and may retry.
+      for (PendingAppend* pending : staged->appends) {
+        if (pending->result.ok()) pending->result = written;
+      }
+    }
+    {
+      absl::MutexLock lock(&slot_mu_);
+      if (!written.ok()) failed_generation_ = staged->generation;
+      finished_seq_ = staged->seq;
+    }
+    for (PendingAppend* pending : staged->appends) pending->done.Notify();
+  }
+}
+
+}  // namespace keeper::eventstore

@@ -1,0 +1,169 @@
+#include "services/access/access_gate.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/files.h"
+#include "common/status_macros.h"
+#include "eventstore/uuid.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace keeper::services {
+namespace {
+
+bool MethodMatches(const std::string& pattern, const std::string& method) {
+  if (absl::EndsWith(pattern, "/*")) {
+    return absl::StartsWith(method, pattern.substr(0, pattern.size() - 1));
+  }
+  return pattern == method;
+}
+
+bool RuleCovers(const v1::AccessRule& rule, const Caller& caller) {
+  if (rule.role() != "*" && rule.role() != caller.role) return false;
+  if (rule.agencies().empty()) return true;
+  for (const std::string& agency : rule.agencies()) {
+    if (agency == caller.agency) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFileToString(path);
+  if (!text.ok()) return text.status();
+  v1::AccessPolicy policy;
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(*text, &policy);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", parsed.message().as_string()));
+  }
+  return policy;
+}
+
+std::string AccessStream(const std::string& case_id) {
+  return case_id.empty() ? "access-register" : "access-" + case_id;
+}
+
+AccessGate::AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store)
+    : AccessGate(std::move(policy), store, eventstore::NewUuid) {}
+
+AccessGate::AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store,
+                       std::function<std::string()> event_ids)
+    : policy_(std::move(policy)),
+      store_(store),
+      event_ids_(std::move(event_ids)) {}
+
+absl::Status AccessGate::Authorize(const Caller& caller,
+                                   const std::string& method) const {
+  for (const v1::AccessRule& rule : policy_.rules()) {
+    if (!RuleCovers(rule, caller)) continue;
+    for (const std::string& pattern : rule.methods()) {
+      if (MethodMatches(pattern, method)) return absl::OkStatus();
+    }
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("access policy ", policy_.version(), ": role '", caller.role,
+                   "' of agency '", caller.agency, "' may not call ", method));
+}
+
+absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
+                                         const std::string& method,
+                                         bool is_read) {
+  absl::StatusOr<Caller> caller = CallerFromContext(context);
+  if (!caller.ok()) {
+    // No trustworthy identity: record what the transport knows.
+    Caller unknown;
+    unknown.subject = context.peer();
+    return RecordRefusal(unknown, method, {}, caller.status());
+  }
+  if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
+    return RecordRefusal(*caller, method, {}, allowed);
+  }
+  if (is_read && caller->purpose.empty()) {
+    return RecordRefusal(
+        *caller, method, {},
+        absl::InvalidArgumentError(absl::StrCat(
+            "every read must say why: set the ", kPurposeHeader, " metadata")));
+  }
+  return caller;
+}
+
+absl::Status AccessGate::RecordRead(const Caller& caller,
+                                    const std::string& method,
+                                    const ReadRecord& read) {
+  v1::AccessRecord record;
+  record.set_method(method);
+  record.set_outcome(v1::ACCESS_GRANTED);
+  for (const std::string& id : read.case_ids) record.add_case_ids(id);
+  record.set_query(read.query);
+  record.set_returned(read.returned);
+  record.set_caller_authority(caller.authority);
+  for (const std::string& authority : read.notify_authorities) {
+    record.add_notify_authorities(authority);
+  }
+  return Append(caller, "AccessGranted", record);
+}
+
+absl::Status AccessGate::RecordRefusal(const Caller& caller,
+                                       const std::string& method,
+                                       const std::vector<std::string>& case_ids,
+                                       const absl::Status& refusal) {
+  v1::AccessRecord record;
+  record.set_method(method);
+  record.set_outcome(v1::ACCESS_REFUSED);
+  for (const std::string& id : case_ids) record.add_case_ids(id);
+  record.set_status_code(static_cast<int>(refusal.code()));
+  record.set_reason(std::string(refusal.message()));
+  record.set_caller_authority(caller.authority);
+  if (absl::Status written = Append(caller, "AccessRefused", record);
+      !written.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the refusal could not be recorded: ", written.message()));
+  }
+  return refusal;
+}
+
+absl::Status AccessGate::Append(const Caller& caller,
+                                const std::string& event_type,
+                                const v1::AccessRecord& record) {
+  eventstore::EventEnvelope event;
+  event.set_event_id(event_ids_());
+  event.set_event_type(event_type);
+  event.mutable_payload()->PackFrom(record);
+  *event.mutable_actor() = caller.ToActor();
+  event.set_purpose(caller.purpose);
+  // One record however many children the read concerned (a listing may
+  // name thousands); the access trail indexes it under each of them.
+  const std::string stream =
+      AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : "");
+  std::vector<eventstore::StreamWrite> writes;
+  writes.push_back({stream, eventstore::ExpectedVersion::Any(), {event}});
+  return store_.Append(std::move(writes)).status();
+}
+
+absl::Status AccessGate::AdmitAuthority(const Caller& caller,
+                                        const std::string& method,
+                                        const std::string& case_id,
+                                        const std::string& authority) {
+  if (caller.authority == authority) return absl::OkStatus();
+  for (const v1::AccessRule& rule : policy_.rules()) {
+    if (RuleCovers(rule, caller) && rule.all_authorities()) {
+      return absl::OkStatus();
+    }
+  }
+  return RecordRefusal(caller, method, {case_id},
+                       absl::PermissionDeniedError(absl::StrCat(
+                           "access policy ", policy_.version(),
+                           ": a caller of authority '", caller.authority,
+                           "' may not read the records of '", authority, "'")));
+}
+
+bool AccessGate::IsFamilyFacing(const Caller& caller) const {
+  for (const v1::AccessRule& rule : policy_.rules()) {
+    if (RuleCovers(rule, caller) && rule.family_facing()) return true;
+  }
+  return false;
+}
+
+}  // namespace keeper::services

@@ -1,0 +1,86 @@
+// The gate every RPC passes: who is calling, may they call this method, and
+// the audit record of every read and every refusal, written and synced
+// before the answer leaves the server.
+#ifndef KEEPER_SERVICES_ACCESS_ACCESS_GATE_H_
+#define KEEPER_SERVICES_ACCESS_ACCESS_GATE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "eventstore/event_store.h"
+#include "grpcpp/server_context.h"
+#include "keeper/v1/access.pb.h"
+#include "services/access/caller.h"
+
+namespace keeper::services {
+
+// Parses an access policy file (protobuf JSON of keeper.v1.AccessPolicy).
+absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path);
+
+// The stream that holds access records about one child's case
+// ("access-<case>"), or about reads that named none or several
+// ("access-register").
+std::string AccessStream(const std::string& case_id);
+
+struct ReadRecord {
+  std::vector<std::string> case_ids;
+  std::string query;     // what was asked, when no case id says it
+  std::string returned;  // a summary of the answer
+  // Authorities to notify of this read (those whose register holds the
+  // child).
+  std::vector<std::string> notify_authorities;
+};
+
+// Thread-safe. The store must outlive the gate.
+class AccessGate {
+ public:
+  AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store);
+  // With the ids of the records it writes drawn from `event_ids` (e.g. a
+  // seeded generator, so that generated histories repeat exactly).
+  AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store,
+             std::function<std::string()> event_ids);
+
+  // Authenticates the caller and checks the policy for `method`. Reads also
+  // need a purpose. A refusal is recorded (an AccessRefused event) before it
+  // is returned as UNAUTHENTICATED, PERMISSION_DENIED or INVALID_ARGUMENT.
+  absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
+                               const std::string& method, bool is_read);
+
+  // Records a granted read. The answer must not be sent unless this
+  // returns OK.
+  absl::Status RecordRead(const Caller& caller, const std::string& method,
+                          const ReadRecord& record);
+
+  // Records a refusal that a handler decided on after Admit (e.g. a rule of
+  // the domain). Returns `refusal` so handlers can `return` it.
+  absl::Status RecordRefusal(const Caller& caller, const std::string& method,
+                             const std::vector<std::string>& case_ids,
+                             const absl::Status& refusal);
+
+  // Admits a read of `authority`'s records (a case, its register): callers
+  // see their own authority's (certificate L), national roles
+  // (all_authorities) every authority's. A refusal is recorded as in Admit.
+  absl::Status AdmitAuthority(const Caller& caller, const std::string& method,
+                              const std::string& case_id,
+                              const std::string& authority);
+
+  // True when the caller's role never sees restricted report parts.
+  bool IsFamilyFacing(const Caller& caller) const;
+
+  const v1::AccessPolicy& policy() const { return policy_; }
+
+ private:
+  absl::Status Authorize(const Caller& caller, const std::string& method) const;
+  absl::Status Append(const Caller& caller, const std::string& event_type,
+                      const v1::AccessRecord& record);
+
+  const v1::AccessPolicy policy_;
+  eventstore::EventStore& store_;
+  const std::function<std::string()> event_ids_;
+};
+
+}  // namespace keeper::services
+
+#endif  // KEEPER_SERVICES_ACCESS_ACCESS_GATE_H_
