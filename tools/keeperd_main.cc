@@ -16,12 +16,12 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "domain/case_commands.h"
+#include "domain/policy/policy.h"
 #include "eventstore/checkpoint_publisher.h"
 #include "eventstore/event_store.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "domain/case_commands.h"
-#include "domain/policy/policy.h"
 #include "services/access/access_gate.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   services::HandlerPool handlers(handler_threads);
   services::EventsService events(**store, **engine, gate);
   services::AuditService audit(**store, **engine, gate, handlers);
-  services::CaseService cases(commands, gate, handlers);
+  services::CaseService cases(commands, **store, **engine, gate, handlers);
   services::RegisterService register_service(**store, **engine, gate, handlers);
   services::ReviewService review(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);

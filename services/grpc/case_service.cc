@@ -3,12 +3,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "domain/case_view.h"
+#include "projections/case_view.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
 namespace {
 
 constexpr char kGetCase[] = "/keeper.v1.CaseService/GetCase";
+// How long a read waits for the projections to reach the log's head, so
+// the case is as of the caller's last write.
+constexpr absl::Duration kFreshness = absl::Seconds(5);
 
 }  // namespace
 
@@ -38,9 +42,14 @@ grpc::Status CaseService::HandleGetCase(grpc::ServerContextBase* context,
     return ToGrpcStatus(gate_.RecordRefusal(
         *caller, kGetCase, {}, InvalidField("case_id", "must name the case")));
   }
+  if (absl::Status fresh =
+          engine_.WaitFor(store_.GetHead().position, kFreshness);
+      !fresh.ok()) {
+    return ToGrpcStatus(absl::UnavailableError(fresh.message()));
+  }
   std::vector<v1::EventEnvelope> history;
   absl::StatusOr<domain::CaseState> state =
-      commands_.LoadCase(case_id, &history);
+      projections::ReadCaseState(engine_, case_id, &history);
   if (!state.ok()) return ToGrpcStatus(state.status());
   ReadRecord read;
   read.case_ids = {case_id};

@@ -1,14 +1,17 @@
 // CaseService: one RPC per domain command, and the read of a case. Each
 // command handler admits the caller, hands the command to the domain
 // unchanged, and answers with what it recorded; the rules live in
-// domain/.
+// domain/. The read comes from the projections, so data flows one way:
+// commands write the log, reads see what the log fed the projections.
 #ifndef KEEPER_SERVICES_GRPC_CASE_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_CASE_SERVICE_H_
 
 #include <string>
 
-#include "keeper/v1/case_service.grpc.pb.h"
 #include "domain/case_commands.h"
+#include "eventstore/event_store.h"
+#include "keeper/v1/case_service.grpc.pb.h"
+#include "projections/engine.h"
 #include "services/access/access_gate.h"
 #include "services/grpc/handler_pool.h"
 
@@ -17,9 +20,15 @@ namespace keeper::services {
 class CaseService final : public v1::CaseService::CallbackService {
  public:
   // All must outlive the service.
-  CaseService(domain::CaseCommands& commands, AccessGate& gate,
+  CaseService(domain::CaseCommands& commands,
+              const eventstore::EventStore& store,
+              const projections::ProjectionEngine& engine, AccessGate& gate,
               HandlerPool& pool)
-      : commands_(commands), gate_(gate), pool_(pool) {}
+      : commands_(commands),
+        store_(store),
+        engine_(engine),
+        gate_(gate),
+        pool_(pool) {}
 
 // Wraps the request in a v1.Command and runs it.
 #define KEEPER_COMMAND_RPC(Name, field)                                        \
@@ -80,6 +89,8 @@ class CaseService final : public v1::CaseService::CallbackService {
                    const v1::Command& command, v1::CommandResult* response);
 
   domain::CaseCommands& commands_;
+  const eventstore::EventStore& store_;
+  const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
   HandlerPool& pool_;
 };
