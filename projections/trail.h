@@ -4,6 +4,11 @@
 //   r ‖ u64be(position)                  -> the entry
 //   <kind> ‖ value ‖ 0x00 ‖ u64be(position) -> ""
 // Positions follow recorded time, so every index is in time order too.
+//
+// Paging pins the trail at the log position the first page read up to: a
+// later page never shows entries recorded after it. Otherwise reading a
+// trail would feed it (each page read is itself recorded, for the case it
+// filters on), and paging would never end.
 #ifndef KEEPER_PROJECTIONS_TRAIL_H_
 #define KEEPER_PROJECTIONS_TRAIL_H_
 
@@ -11,7 +16,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "eventstore/keys.h"
@@ -37,6 +43,37 @@ inline std::string IndexKey(char kind, const std::string& value,
   return key + eventstore::EncodeU64(position);
 }
 
+// A page token: u64be(pin) ‖ u64be(after) as 32 hex digits, where `pin` is
+// the position the first page read up to and `after` the last entry
+// returned. Opaque to clients.
+inline std::string EncodePageToken(uint64_t pin, uint64_t after) {
+  return absl::BytesToHexString(eventstore::EncodeU64(pin) +
+                                eventstore::EncodeU64(after));
+}
+
+// INVALID_ARGUMENT for anything EncodePageToken could not have returned
+// while the projections stood at `applied`.
+inline absl::Status DecodePageToken(const std::string& token, uint64_t applied,
+                                    uint64_t* pin, uint64_t* after) {
+  const absl::Status invalid = absl::InvalidArgumentError(
+      "page_token is not a token this service returned");
+  if (token.size() != 32) return invalid;
+  for (char c : token) {
+    if (!absl::ascii_isxdigit(c)) return invalid;
+  }
+  const std::string bytes = absl::HexStringToBytes(token);
+  const auto decoded_pin = eventstore::DecodeU64(bytes.substr(0, 8));
+  const auto decoded_after = eventstore::DecodeU64(bytes.substr(8));
+  if (!decoded_pin.has_value() || !decoded_after.has_value() ||
+      *decoded_after < 1 || *decoded_after > *decoded_pin ||
+      *decoded_pin > applied) {
+    return invalid;
+  }
+  *pin = *decoded_pin;
+  *after = *decoded_after;
+  return absl::OkStatus();
+}
+
 // One page of entries. `index_kind` and `index_value` pick the index to
 // walk ('r' and "" for all records); `matches` applies the other filters;
 // entries at or after `to_time` (if set) end the walk.
@@ -54,10 +91,12 @@ absl::Status QueryPage(const ProjectionEngine& engine,
     return absl::InvalidArgumentError(
         absl::StrCat("page_size must be 1 to ", kMaxPageSize));
   }
+  // The first page pins the trail where the projections stand now; later
+  // pages keep that pin.
+  uint64_t pin = engine.applied();
   uint64_t after = 0;
-  if (!page_token.empty() && !absl::SimpleAtoi(page_token, &after)) {
-    return absl::InvalidArgumentError(
-        "page_token is not a token this service returned");
+  if (!page_token.empty()) {
+    RETURN_IF_ERROR(DecodePageToken(page_token, pin, &pin, &after));
   }
   const bool is_index = index_kind != 'r';
   std::string prefix(1, index_kind);
@@ -68,7 +107,8 @@ absl::Status QueryPage(const ProjectionEngine& engine,
   absl::Status failure;
   bool more = false;
   RETURN_IF_ERROR(engine.ScanRange(
-      projection, prefix + eventstore::EncodeU64(after + 1), PrefixEnd(prefix),
+      projection, prefix + eventstore::EncodeU64(after + 1),
+      prefix + eventstore::EncodeU64(pin + 1),
       [&](const std::string& key, const std::string& value) {
         Entry entry;
         std::string stored = value;
@@ -102,7 +142,7 @@ absl::Status QueryPage(const ProjectionEngine& engine,
   RETURN_IF_ERROR(failure);
   if (more) {
     *next_page_token =
-        absl::StrCat(entries->Get(entries->size() - 1).position());
+        EncodePageToken(pin, entries->Get(entries->size() - 1).position());
   }
   return absl::OkStatus();
 }

@@ -86,5 +86,30 @@ TEST_F(ChangeTrailTest, EntriesNameTheCaseVersionAndWhatTheyCorrect) {
   EXPECT_EQ(correction.causation_id(), first_id_);
 }
 
+// Changes made while paging join the next paging, not this one: the token
+// pins the trail at the first page.
+TEST_F(ChangeTrailTest, PagingEndsAtTheTrailAsOfTheFirstPage) {
+  v1::ChangeTrailQuery query;
+  query.set_case_id("1");
+  query.set_page_size(1);
+  std::vector<uint64_t> paged;
+  int pages = 0;
+  do {
+    auto page = QueryChangeTrail(*engine_, query);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& entry : page->entries()) {
+      paged.push_back(entry.position());
+    }
+    query.set_page_token(page->next_page_token());
+    Change("case-1", "sam", "ChildViewsRecorded", "");
+    ASSERT_TRUE(engine_->CatchUp().ok());
+    ASSERT_LT(++pages, 20) << "paging does not end";
+  } while (!query.page_token().empty());
+  EXPECT_EQ(paged, (std::vector<uint64_t>{1, 4}));
+  query.clear_page_token();
+  query.set_page_size(100);
+  EXPECT_EQ(Positions(query), (std::vector<uint64_t>{1, 4, 5, 6}));
+}
+
 }  // namespace
 }  // namespace keeper::projections
