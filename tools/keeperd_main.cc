@@ -16,12 +16,12 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "domain/case_commands.h"
+#include "domain/policy/policy.h"
 #include "eventstore/checkpoint_publisher.h"
 #include "eventstore/event_store.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "domain/case_commands.h"
-#include "domain/policy/policy.h"
 #include "services/access/access_gate.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
@@ -125,6 +125,21 @@ int main(int argc, char** argv) {
   services::RegisterService register_service(**store, **engine, gate, handlers);
   services::ReviewService review(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);
+
+  // The policy must classify every method served before any is.
+  auto served = services::BuiltInServices();
+  if (!served.ok()) return Fail(served.status());
+  for (const auto* service :
+       {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
+        &register_service.descriptor(), &review.descriptor(),
+        &proofs.descriptor()}) {
+    served->push_back(service);
+  }
+  if (absl::Status classified = services::CheckMethodsClassified(
+          gate.policy(), services::MethodNames(*served));
+      !classified.ok()) {
+    return Fail(classified);
+  }
 
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);

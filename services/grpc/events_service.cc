@@ -8,6 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "eventstore/uuid.h"
 #include "projections/register.h"
+#include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -62,7 +63,9 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     for (const std::string& type : visible_) {
       type_ok = type_ok || type == "*" || type == event.event_type();
     }
-    if (!type_ok && !NotifiesCallersAuthority(event)) return false;
+    // The role's event types bound everything else: a notice of an enquiry
+    // reaches only subscribers whose role may see access records.
+    if (!type_ok) return false;
     if (!InCallersAuthority(event)) return false;
     if (!request_.event_types().empty()) {
       bool wanted = false;
@@ -78,8 +81,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     return false;
   }
 
-  // An enquiry about a child on the caller's authority's register reaches
-  // that authority's subscribers whatever their role's event types.
+  // Whether an access record is an enquiry about a child on the caller's
+  // authority's register.
   bool NotifiesCallersAuthority(const v1::EventEnvelope& event) const {
     if (caller_.authority.empty() || event.event_type() != "AccessGranted") {
       return false;
@@ -211,7 +214,8 @@ class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
 
 grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kMethod, true);
+  absl::StatusOr<Caller> caller =
+      gate_.Admit(*context, kMethod, SubjectOf(*request));
   if (!caller.ok()) return new Refused(ToGrpcStatus(caller.status()));
   std::vector<std::string> visible;
   bool all_authorities = false;

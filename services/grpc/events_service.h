@@ -6,6 +6,7 @@
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/access/access_gate.h"
+#include "services/grpc/pooled_service.h"
 
 namespace keeper::services {
 
@@ -25,6 +26,10 @@ class EventsService final : public v1::EventsService::CallbackService {
   grpc::ServerWriteReactor<v1::EventEnvelope>* Subscribe(
       grpc::CallbackServerContext* context,
       const v1::SubscribeRequest* request) override;
+
+  const google::protobuf::ServiceDescriptor& descriptor() const {
+    return ServiceNamed(v1::EventsService::service_full_name());
+  }
 
  private:
   eventstore::EventStore& store_;
