@@ -17,7 +17,7 @@ namespace {
 constexpr char kMethod[] = "/keeper.v1.EventsService/Subscribe";
 constexpr size_t kReadBatch = 256;
 
-class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   FeedReactor(eventstore::EventStore& store,
               const projections::ProjectionEngine& engine, AccessGate& gate,
@@ -132,7 +132,9 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
       absl::MutexLock lock(&mu_);
       write_done_ = false;
     }
-    StartWrite(&event);
+    grpc::Slice slice(event.SerializeAsString());
+    written_ = grpc::ByteBuffer(&slice, 1);
+    StartWrite(&written_);
     absl::MutexLock lock(&mu_);
     auto done = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return write_done_; };
     mu_.Await(absl::Condition(&done));
@@ -201,10 +203,11 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool write_done_ ABSL_GUARDED_BY(mu_) = false;
   bool write_ok_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::ByteBuffer written_;  // the event being written
   std::thread thread_;
 };
 
-class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+class Refused final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   explicit Refused(const grpc::Status& status) { Finish(status); }
   void OnDone() override { delete this; }
@@ -212,10 +215,18 @@ class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
 
 }  // namespace
 
-grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
-    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* body) {
+  // Parsed here, as PooledService parses unary requests, so that an
+  // undecodable body is refused and recorded.
+  v1::SubscribeRequest request;
+  if (absl::Status parsed =
+          ParseRequest(gate_, *context, kMethod, BodyOf(*body), request);
+      !parsed.ok()) {
+    return new Refused(ToGrpcStatus(parsed));
+  }
   absl::StatusOr<Caller> caller =
-      gate_.Admit(*context, kMethod, SubjectOf(*request));
+      gate_.Admit(*context, kMethod, SubjectOf(request));
   if (!caller.ok()) return new Refused(ToGrpcStatus(caller.status()));
   std::vector<std::string> visible;
   bool all_authorities = false;
@@ -225,7 +236,7 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
                    rule.visible_event_types().end());
     all_authorities = all_authorities || rule.all_authorities();
   }
-  return new FeedReactor(store_, engine_, gate_, *std::move(caller), *request,
+  return new FeedReactor(store_, engine_, gate_, *std::move(caller), request,
                          std::move(visible), all_authorities);
 }
 

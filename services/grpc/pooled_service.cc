@@ -10,9 +10,7 @@
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
-namespace {
-
-std::string ToString(const grpc::ByteBuffer& buffer) {
+std::string BodyOf(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
   std::string out;
   if (!buffer.Dump(&slices).ok()) return out;
@@ -21,8 +19,6 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
   }
   return out;
 }
-
-}  // namespace
 
 grpc::internal::MethodHandler* NewPooledHandler(HandlerPool& pool,
                                                 RawUnaryHandler handler) {
@@ -36,7 +32,7 @@ grpc::internal::MethodHandler* NewPooledHandler(HandlerPool& pool,
         pool.Submit([&handler, reactor, context, request, response] {
           std::string reply;
           const absl::Status status =
-              handler(*context, ToString(*request), &reply);
+              handler(*context, BodyOf(*request), &reply);
           if (status.ok()) {
             grpc::Slice slice(std::move(reply));
             *response = grpc::ByteBuffer(&slice, 1);

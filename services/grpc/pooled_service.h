@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/access/access_gate.h"
 #include "services/grpc/handler_pool.h"
@@ -25,6 +26,9 @@ namespace keeper::services {
 using RawUnaryHandler =
     std::function<absl::Status(grpc::ServerContextBase& context,
                                const std::string& body, std::string* reply)>;
+
+// The bytes of a request.
+std::string BodyOf(const grpc::ByteBuffer& buffer);
 
 // The callback-API handler that runs `handler` on `pool`.
 grpc::internal::MethodHandler* NewPooledHandler(HandlerPool& pool,

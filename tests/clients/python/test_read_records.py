@@ -107,6 +107,22 @@ class ReadRecordsTest(StoryTestCase):
                                             grpc.StatusCode.INVALID_ARGUMENT)
                 self.assertEqual(refusal["actor"]["subject"], subject)
 
+    def test_undecodable_feed_request_is_refused_and_recorded(self):
+        method = "/keeper.v1.EventsService/Subscribe"
+        sw = self.client("social-worker")
+        feed = sw.channel.unary_stream(
+            method, request_serializer=lambda body: body,
+            response_deserializer=lambda body: body)
+        before = self.server.events()
+        error = self.refused(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            lambda: list(feed(b"\x0a\xff\x01abc", metadata=sw.metadata(),
+                              timeout=10)))
+        self.assertIn(method, error.details())
+        refusal = self.only_refusal(before, method,
+                                    grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertEqual(refusal["actor"]["subject"], "sam.social")
+
     def test_invalid_case_id_is_recorded_and_quotes_no_stream(self):
         sw = self.client("social-worker")
         before = self.server.events()
