@@ -126,6 +126,21 @@ int main(int argc, char** argv) {
   services::ReviewService review(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);
 
+  // The policy must classify every method served before any is.
+  auto served = services::BuiltInServices();
+  if (!served.ok()) return Fail(served.status());
+  for (const auto* service :
+       {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
+        &register_service.descriptor(), &review.descriptor(),
+        &proofs.descriptor()}) {
+    served->push_back(service);
+  }
+  if (absl::Status classified = services::CheckMethodsClassified(
+          gate.policy(), services::MethodNames(*served));
+      !classified.ok()) {
+    return Fail(classified);
+  }
+
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);

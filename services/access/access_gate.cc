@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "eventstore/uuid.h"
@@ -41,6 +42,24 @@ absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path) {
   return policy;
 }
 
+absl::Status CheckMethodsClassified(const v1::AccessPolicy& policy,
+                                    const std::vector<std::string>& methods) {
+  std::vector<std::string> missing;
+  for (const std::string& method : methods) {
+    auto kind = policy.method_kinds().find(method);
+    if (kind == policy.method_kinds().end() ||
+        kind->second == v1::METHOD_KIND_UNSPECIFIED) {
+      missing.push_back(method);
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "access policy ", policy.version(),
+      " gives no kind (read, command, proof or health) to served method",
+      missing.size() == 1 ? " " : "s ", absl::StrJoin(missing, ", "),
+      ": add it to methodKinds"));
+}
+
 std::string AccessStream(const std::string& case_id) {
   return case_id.empty() ? "access-register" : "access-" + case_id;
 }
@@ -67,22 +86,33 @@ absl::Status AccessGate::Authorize(const Caller& caller,
                    "' of agency '", caller.agency, "' may not call ", method));
 }
 
+v1::MethodKind AccessGate::KindOf(const std::string& method) const {
+  auto kind = policy_.method_kinds().find(method);
+  return kind == policy_.method_kinds().end() ? v1::METHOD_KIND_UNSPECIFIED
+                                              : kind->second;
+}
+
 absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
                                          const std::string& method,
-                                         bool is_read) {
+                                         const ReadSubject& subject) {
   absl::StatusOr<Caller> caller = CallerFromContext(context);
   if (!caller.ok()) {
-    // No trustworthy identity: record what the transport knows.
-    Caller unknown;
-    unknown.subject = context.peer();
-    return RecordRefusal(unknown, method, {}, caller.status());
+    return RecordRefusal(context, method, subject, caller.status());
+  }
+  const v1::MethodKind kind = KindOf(method);
+  if (kind == v1::METHOD_KIND_UNSPECIFIED) {
+    // Start-up refuses such a policy; this keeps the gate closed if not.
+    return RecordRefusal(*caller, method, subject,
+                         absl::PermissionDeniedError(
+                             absl::StrCat("access policy ", policy_.version(),
+                                          " does not classify ", method)));
   }
   if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
-    return RecordRefusal(*caller, method, {}, allowed);
+    return RecordRefusal(*caller, method, subject, allowed);
   }
-  if (is_read && caller->purpose.empty()) {
+  if (kind == v1::METHOD_KIND_READ && caller->purpose.empty()) {
     return RecordRefusal(
-        *caller, method, {},
+        *caller, method, subject,
         absl::InvalidArgumentError(absl::StrCat(
             "every read must say why: set the ", kPurposeHeader, " metadata")));
   }
@@ -107,12 +137,13 @@ absl::Status AccessGate::RecordRead(const Caller& caller,
 
 absl::Status AccessGate::RecordRefusal(const Caller& caller,
                                        const std::string& method,
-                                       const std::vector<std::string>& case_ids,
+                                       const ReadSubject& subject,
                                        const absl::Status& refusal) {
   v1::AccessRecord record;
   record.set_method(method);
   record.set_outcome(v1::ACCESS_REFUSED);
-  for (const std::string& id : case_ids) record.add_case_ids(id);
+  for (const std::string& id : subject.case_ids) record.add_case_ids(id);
+  record.set_query(subject.query);
   record.set_status_code(static_cast<int>(refusal.code()));
   record.set_reason(std::string(refusal.message()));
   record.set_caller_authority(caller.authority);
@@ -122,6 +153,20 @@ absl::Status AccessGate::RecordRefusal(const Caller& caller,
         absl::StrCat("the refusal could not be recorded: ", written.message()));
   }
   return refusal;
+}
+
+absl::Status AccessGate::RecordRefusal(const grpc::ServerContextBase& context,
+                                       const std::string& method,
+                                       const ReadSubject& subject,
+                                       const absl::Status& refusal) {
+  absl::StatusOr<Caller> caller = CallerFromContext(context);
+  if (!caller.ok()) {
+    // No trustworthy identity: record what the transport knows.
+    Caller unknown;
+    unknown.subject = context.peer();
+    return RecordRefusal(unknown, method, subject, refusal);
+  }
+  return RecordRefusal(*caller, method, subject, refusal);
 }
 
 absl::Status AccessGate::Append(const Caller& caller,
@@ -142,21 +187,17 @@ absl::Status AccessGate::Append(const Caller& caller,
   return store_.Append(std::move(writes)).status();
 }
 
-absl::Status AccessGate::AdmitAuthority(const Caller& caller,
-                                        const std::string& method,
-                                        const std::string& case_id,
-                                        const std::string& authority) {
+absl::Status AccessGate::ScopeTo(const Caller& caller,
+                                 const std::string& authority) const {
   if (caller.authority == authority) return absl::OkStatus();
   for (const v1::AccessRule& rule : policy_.rules()) {
     if (RuleCovers(rule, caller) && rule.all_authorities()) {
       return absl::OkStatus();
     }
   }
-  return RecordRefusal(caller, method, {case_id},
-                       absl::PermissionDeniedError(absl::StrCat(
-                           "access policy ", policy_.version(),
-                           ": a caller of authority '", caller.authority,
-                           "' may not read the records of '", authority, "'")));
+  return absl::PermissionDeniedError(absl::StrCat(
+      "access policy ", policy_.version(), ": a caller of authority '",
+      caller.authority, "' may not read the records of '", authority, "'"));
 }
 
 bool AccessGate::IsFamilyFacing(const Caller& caller) const {

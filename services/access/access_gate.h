@@ -19,10 +19,22 @@ namespace keeper::services {
 // Parses an access policy file (protobuf JSON of keeper.v1.AccessPolicy).
 absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path);
 
+// OK if the policy gives every one of `methods` (full gRPC names) a kind;
+// otherwise FAILED_PRECONDITION naming each method that has none.
+absl::Status CheckMethodsClassified(const v1::AccessPolicy& policy,
+                                    const std::vector<std::string>& methods);
+
 // The stream that holds access records about one child's case
 // ("access-<case>"), or about reads that named none or several
 // ("access-register").
 std::string AccessStream(const std::string& case_id);
+
+// What a request is about, known before it is admitted, so that a refusal
+// names it as a granted read would.
+struct ReadSubject {
+  std::vector<std::string> case_ids;  // the children it names
+  std::string query;                  // what was asked
+};
 
 struct ReadRecord {
   std::vector<std::string> case_ids;
@@ -42,29 +54,41 @@ class AccessGate {
   AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store,
              std::function<std::string()> event_ids);
 
-  // Authenticates the caller and checks the policy for `method`. Reads also
-  // need a purpose. A refusal is recorded (an AccessRefused event) before it
-  // is returned as UNAUTHENTICATED, PERMISSION_DENIED or INVALID_ARGUMENT.
+  // Authenticates the caller and checks the policy for `method`, whose kind
+  // comes from the policy: reads also need a purpose, and a method the
+  // policy does not classify is refused. A refusal is recorded (an
+  // AccessRefused event naming `subject`) before it is returned as
+  // UNAUTHENTICATED, PERMISSION_DENIED or INVALID_ARGUMENT.
   absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
-                               const std::string& method, bool is_read);
+                               const std::string& method,
+                               const ReadSubject& subject = {});
+
+  // The kind the policy gives `method`; METHOD_KIND_UNSPECIFIED if none.
+  v1::MethodKind KindOf(const std::string& method) const;
 
   // Records a granted read. The answer must not be sent unless this
   // returns OK.
   absl::Status RecordRead(const Caller& caller, const std::string& method,
                           const ReadRecord& record);
 
-  // Records a refusal that a handler decided on after Admit (e.g. a rule of
-  // the domain). Returns `refusal` so handlers can `return` it.
+  // Records a refusal or failure of a call and returns `refusal` (or
+  // UNAVAILABLE if it could not be recorded), so callers can `return` it.
   absl::Status RecordRefusal(const Caller& caller, const std::string& method,
-                             const std::vector<std::string>& case_ids,
+                             const ReadSubject& subject,
+                             const absl::Status& refusal);
+  // The same for a call not yet admitted: the caller is whoever the
+  // certificate names, or the peer address if it names no one.
+  absl::Status RecordRefusal(const grpc::ServerContextBase& context,
+                             const std::string& method,
+                             const ReadSubject& subject,
                              const absl::Status& refusal);
 
-  // Admits a read of `authority`'s records (a case, its register): callers
-  // see their own authority's (certificate L), national roles
-  // (all_authorities) every authority's. A refusal is recorded as in Admit.
-  absl::Status AdmitAuthority(const Caller& caller, const std::string& method,
-                              const std::string& case_id,
-                              const std::string& authority);
+  // OK if the caller may read `authority`'s records (a case, its register):
+  // callers see their own authority's (certificate L), national roles
+  // (all_authorities) every authority's. PERMISSION_DENIED otherwise;
+  // nothing is recorded here.
+  absl::Status ScopeTo(const Caller& caller,
+                       const std::string& authority) const;
 
   // True when the caller's role never sees restricted report parts.
   bool IsFamilyFacing(const Caller& caller) const;

@@ -3,47 +3,39 @@
 #ifndef KEEPER_SERVICES_GRPC_AUDIT_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_AUDIT_SERVICE_H_
 
+#include "absl/status/statusor.h"
 #include "eventstore/event_store.h"
+#include "grpcpp/server_context.h"
 #include "keeper/v1/audit_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/access/access_gate.h"
 #include "services/grpc/handler_pool.h"
+#include "services/grpc/pooled_service.h"
 
 namespace keeper::services {
 
-class AuditService final : public v1::AuditService::CallbackService {
+class AuditService final : public PooledService<v1::AuditService> {
  public:
   // All must outlive the service.
   AuditService(const eventstore::EventStore& store,
                const projections::ProjectionEngine& engine, AccessGate& gate,
-               HandlerPool& pool)
-      : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
-
-  KEEPER_UNARY_ON_POOL(QueryAccessTrail, v1::AccessTrailQuery,
-                       v1::AccessTrailPage)
-  KEEPER_UNARY_ON_POOL(QueryChangeTrail, v1::ChangeTrailQuery,
-                       v1::ChangeTrailPage)
+               HandlerPool& pool);
 
  private:
-  grpc::Status HandleQueryAccessTrail(grpc::ServerContextBase* context,
-                                      const v1::AccessTrailQuery* request,
-                                      v1::AccessTrailPage* response);
-  grpc::Status HandleQueryChangeTrail(grpc::ServerContextBase* context,
-                                      const v1::ChangeTrailQuery* request,
-                                      v1::ChangeTrailPage* response);
-  // Admit, validate, read from projections caught up to the head, record
-  // the read, answer.
+  absl::StatusOr<v1::AccessTrailPage> HandleQueryAccessTrail(
+      grpc::ServerContextBase& context, const v1::AccessTrailQuery& request);
+  absl::StatusOr<v1::ChangeTrailPage> HandleQueryChangeTrail(
+      grpc::ServerContextBase& context, const v1::ChangeTrailQuery& request);
+  // Validates the query, reads from projections caught up to the head.
   template <typename Query, typename Page>
-  grpc::Status Answer(grpc::ServerContextBase* context,
-                      const std::string& method, const Query& request,
-                      Page* response,
-                      absl::StatusOr<Page> (*query)(
-                          const projections::ProjectionEngine&, const Query&));
+  absl::StatusOr<Page> Answer(
+      grpc::ServerContextBase& context, const std::string& method,
+      const Query& request,
+      absl::StatusOr<Page> (*query)(const projections::ProjectionEngine&,
+                                    const Query&));
 
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
-  AccessGate& gate_;
-  HandlerPool& pool_;
 };
 
 }  // namespace keeper::services

@@ -2,86 +2,107 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/status_macros.h"
 #include "domain/case_view.h"
+#include "domain/names.h"
 #include "projections/case_view.h"
+#include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
 namespace {
 
 constexpr char kGetCase[] = "/keeper.v1.CaseService/GetCase";
-// How long a read waits for the projections to reach the log's head, so
-// the case is as of the caller's last write.
-constexpr absl::Duration kFreshness = absl::Seconds(5);
+
+// The field of v1.Command that holds `method`'s request.
+const google::protobuf::FieldDescriptor* CommandField(
+    const google::protobuf::MethodDescriptor& method) {
+  const google::protobuf::Descriptor* command = v1::Command::descriptor();
+  for (int i = 0; i < command->field_count(); ++i) {
+    if (command->field(i)->message_type() == method.input_type()) {
+      return command->field(i);
+    }
+  }
+  return nullptr;
+}
 
 }  // namespace
 
-grpc::Status CaseService::Run(grpc::ServerContextBase* context,
-                              const std::string& method,
-                              const v1::Command& command,
-                              v1::CommandResult* response) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, method, false);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  domain::CallContext call;
-  call.actor = caller->ToActor();
-  call.purpose = caller->purpose;
-  call.now = absl::Now();
-  absl::StatusOr<v1::CommandResult> result = commands_.Execute(command, call);
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *response = *std::move(result);
-  return grpc::Status::OK;
+CaseService::CaseService(domain::CaseCommands& commands,
+                         const eventstore::EventStore& store,
+                         const projections::ProjectionEngine& engine,
+                         AccessGate& gate, HandlerPool& pool)
+    : PooledService(pool, gate),
+      commands_(commands),
+      store_(store),
+      engine_(engine) {
+  Serve("GetCase", &CaseService::HandleGetCase);
+  // Every other method is a command: its request is one field of
+  // v1.Command, parsed straight into it.
+  for (int i = 0; i < descriptor().method_count(); ++i) {
+    const google::protobuf::MethodDescriptor& method = *descriptor().method(i);
+    if (method.name() == "GetCase") continue;
+    const google::protobuf::FieldDescriptor* field = CommandField(method);
+    if (field == nullptr ||
+        method.output_type() != v1::CommandResult::descriptor()) {
+      std::abort();  // a CaseService method that is not a command
+    }
+    ServeRaw(method, [this, field, full = FullMethodName(method)](
+                         grpc::ServerContextBase& context,
+                         const std::string& body, std::string* reply) {
+      v1::Command command;
+      RETURN_IF_ERROR(ParseRequest(
+          gate_, context, full, body,
+          *command.GetReflection()->MutableMessage(&command, field)));
+      ASSIGN_OR_RETURN(v1::CommandResult result, Run(context, full, command));
+      result.SerializeToString(reply);
+      return absl::OkStatus();
+    });
+  }
 }
 
-grpc::Status CaseService::HandleGetCase(grpc::ServerContextBase* context,
-                                        const v1::GetCaseRequest* request,
-                                        v1::CaseView* response) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetCase, true);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  const std::string& case_id = request->case_id();
-  if (case_id.empty()) {
-    return ToGrpcStatus(gate_.RecordRefusal(
-        *caller, kGetCase, {}, InvalidField("case_id", "must name the case")));
-  }
-  if (absl::Status fresh =
-          engine_.WaitFor(store_.GetHead().position, kFreshness);
-      !fresh.ok()) {
-    return ToGrpcStatus(absl::UnavailableError(fresh.message()));
-  }
-  std::vector<v1::EventEnvelope> history;
-  absl::StatusOr<domain::CaseState> state =
-      projections::ReadCaseState(engine_, case_id, &history);
-  if (!state.ok()) return ToGrpcStatus(state.status());
-  ReadRecord read;
-  read.case_ids = {case_id};
-  read.query = request->ShortDebugString();
-  if (!state->exists()) {
-    // Whether a case exists is itself case data: record the look.
-    read.returned = "no such case";
-    if (absl::Status recorded = gate_.RecordRead(*caller, kGetCase, read);
-        !recorded.ok()) {
-      return ToGrpcStatus(recorded);
-    }
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("no case '", case_id, "'")));
-  }
-  if (absl::Status scoped = gate_.AdmitAuthority(*caller, kGetCase, case_id,
-                                                 state->local_authority);
-      !scoped.ok()) {
-    return ToGrpcStatus(scoped);
-  }
-  const bool family_facing = gate_.IsFamilyFacing(*caller);
-  absl::StatusOr<v1::CaseView> view =
-      domain::MakeCaseView(*state, std::move(history), family_facing);
-  if (!view.ok()) return ToGrpcStatus(view.status());
-  read.returned = absl::StrCat(
-      "case at version ", view->version(), ", ", view->history_size(),
-      " events", family_facing ? ", restricted parts withheld" : "");
-  if (absl::Status recorded = gate_.RecordRead(*caller, kGetCase, read);
-      !recorded.ok()) {
-    return ToGrpcStatus(recorded);
-  }
-  *response = *std::move(view);
-  return grpc::Status::OK;
+absl::StatusOr<v1::CommandResult> CaseService::Run(
+    grpc::ServerContextBase& context, const std::string& method,
+    const v1::Command& command) {
+  ASSIGN_OR_RETURN(Caller caller, gate_.Admit(context, method));
+  domain::CallContext call;
+  call.actor = caller.ToActor();
+  call.purpose = caller.purpose;
+  call.now = absl::Now();
+  return commands_.Execute(command, call);
+}
+
+absl::StatusOr<v1::CaseView> CaseService::HandleGetCase(
+    grpc::ServerContextBase& context, const v1::GetCaseRequest& request) {
+  return AuditedRead<v1::CaseView>(
+      gate_, context, kGetCase, request,
+      [&](ReadCall& call) -> absl::StatusOr<v1::CaseView> {
+        const std::string& case_id = request.case_id();
+        if (case_id.empty()) {
+          return InvalidField("case_id", "must name the case");
+        }
+        RETURN_IF_ERROR(domain::CheckId(case_id, "case_id"));
+        // As of the caller's last write.
+        RETURN_IF_ERROR(CatchUp(store_, engine_));
+        std::vector<v1::EventEnvelope> history;
+        ASSIGN_OR_RETURN(
+            domain::CaseState state,
+            projections::ReadCaseState(engine_, case_id, &history));
+        if (!state.exists()) {
+          // Whether a case exists is itself case data: record the look.
+          return AnsweredWith(
+              absl::NotFoundError(absl::StrCat("no case '", case_id, "'")));
+        }
+        RETURN_IF_ERROR(call.ScopeTo(state.local_authority));
+        const bool family_facing = call.family_facing();
+        ASSIGN_OR_RETURN(
+            v1::CaseView view,
+            domain::MakeCaseView(state, std::move(history), family_facing));
+        call.record().returned = absl::StrCat(
+            "case at version ", view.version(), ", ", view.history_size(),
+            " events", family_facing ? ", restricted parts withheld" : "");
+        return view;
+      });
 }
 
 }  // namespace keeper::services

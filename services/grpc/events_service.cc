@@ -8,6 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "eventstore/uuid.h"
 #include "projections/register.h"
+#include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -16,7 +17,7 @@ namespace {
 constexpr char kMethod[] = "/keeper.v1.EventsService/Subscribe";
 constexpr size_t kReadBatch = 256;
 
-class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   FeedReactor(eventstore::EventStore& store,
               const projections::ProjectionEngine& engine, AccessGate& gate,
@@ -62,7 +63,9 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     for (const std::string& type : visible_) {
       type_ok = type_ok || type == "*" || type == event.event_type();
     }
-    if (!type_ok && !NotifiesCallersAuthority(event)) return false;
+    // The role's event types bound everything else: a notice of an enquiry
+    // reaches only subscribers whose role may see access records.
+    if (!type_ok) return false;
     if (!InCallersAuthority(event)) return false;
     if (!request_.event_types().empty()) {
       bool wanted = false;
@@ -78,8 +81,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     return false;
   }
 
-  // An enquiry about a child on the caller's authority's register reaches
-  // that authority's subscribers whatever their role's event types.
+  // Whether an access record is an enquiry about a child on the caller's
+  // authority's register.
   bool NotifiesCallersAuthority(const v1::EventEnvelope& event) const {
     if (caller_.authority.empty() || event.event_type() != "AccessGranted") {
       return false;
@@ -129,7 +132,9 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
       absl::MutexLock lock(&mu_);
       write_done_ = false;
     }
-    StartWrite(&event);
+    grpc::Slice slice(event.SerializeAsString());
+    written_ = grpc::ByteBuffer(&slice, 1);
+    StartWrite(&written_);
     absl::MutexLock lock(&mu_);
     auto done = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return write_done_; };
     mu_.Await(absl::Condition(&done));
@@ -198,10 +203,11 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool write_done_ ABSL_GUARDED_BY(mu_) = false;
   bool write_ok_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::ByteBuffer written_;  // the event being written
   std::thread thread_;
 };
 
-class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+class Refused final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   explicit Refused(const grpc::Status& status) { Finish(status); }
   void OnDone() override { delete this; }
@@ -209,9 +215,18 @@ class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
 
 }  // namespace
 
-grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
-    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kMethod, true);
+grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* body) {
+  // Parsed here, as PooledService parses unary requests, so that an
+  // undecodable body is refused and recorded.
+  v1::SubscribeRequest request;
+  if (absl::Status parsed =
+          ParseRequest(gate_, *context, kMethod, BodyOf(*body), request);
+      !parsed.ok()) {
+    return new Refused(ToGrpcStatus(parsed));
+  }
+  absl::StatusOr<Caller> caller =
+      gate_.Admit(*context, kMethod, SubjectOf(request));
   if (!caller.ok()) return new Refused(ToGrpcStatus(caller.status()));
   std::vector<std::string> visible;
   bool all_authorities = false;
@@ -221,7 +236,7 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
                    rule.visible_event_types().end());
     all_authorities = all_authorities || rule.all_authorities();
   }
-  return new FeedReactor(store_, engine_, gate_, *std::move(caller), *request,
+  return new FeedReactor(store_, engine_, gate_, *std::move(caller), request,
                          std::move(visible), all_authorities);
 }
 

@@ -6,6 +6,7 @@
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/access/access_gate.h"
+#include "services/grpc/pooled_service.h"
 
 namespace keeper::services {
 
@@ -16,15 +17,21 @@ namespace keeper::services {
 // national, only events of cases of the caller's authority are delivered
 // (the authority comes from the register projection). The store, engine
 // and gate must outlive the service.
-class EventsService final : public v1::EventsService::CallbackService {
+class EventsService final
+    : public v1::EventsService::WithRawCallbackMethod_Subscribe<
+          v1::EventsService::Service> {
  public:
   EventsService(eventstore::EventStore& store,
                 const projections::ProjectionEngine& engine, AccessGate& gate)
       : store_(store), engine_(engine), gate_(gate) {}
 
-  grpc::ServerWriteReactor<v1::EventEnvelope>* Subscribe(
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(
       grpc::CallbackServerContext* context,
-      const v1::SubscribeRequest* request) override;
+      const grpc::ByteBuffer* request) override;
+
+  const google::protobuf::ServiceDescriptor& descriptor() const {
+    return ServiceNamed(v1::EventsService::service_full_name());
+  }
 
  private:
   eventstore::EventStore& store_;

@@ -12,13 +12,10 @@
 #include <deque>
 #include <functional>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "grpcpp/server_context.h"
-#include "grpcpp/support/server_callback.h"
 
 namespace keeper::services {
 
@@ -46,32 +43,6 @@ class HandlerPool {
   std::vector<std::thread> threads_;
 };
 
-// Answers a unary call with what `handler()` returns, run on `pool`. The
-// request, response and context stay valid until the call is finished.
-template <typename Handler>
-grpc::ServerUnaryReactor* RunOn(HandlerPool& pool,
-                                grpc::CallbackServerContext* context,
-                                Handler handler) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool.Submit([reactor, handler = std::move(handler)]() mutable {
-    reactor->Finish(handler());
-  });
-  return reactor;
-}
-
 }  // namespace keeper::services
-
-// Declares the callback-API override of unary method `Name`, which runs
-// `HandleName(context, request, response)` (a grpc::Status, taking a
-// grpc::ServerContextBase*) on the service's `pool_`.
-#define KEEPER_UNARY_ON_POOL(Name, Request, Response)                        \
-  grpc::ServerUnaryReactor* Name(grpc::CallbackServerContext* context,       \
-                                 const Request* request, Response* response) \
-      override {                                                             \
-    return ::keeper::services::RunOn(                                        \
-        pool_, context, [this, context, request, response] {                 \
-          return Handle##Name(context, request, response);                   \
-        });                                                                  \
-  }
 
 #endif  // KEEPER_SERVICES_GRPC_HANDLER_POOL_H_

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -79,89 +80,82 @@ absl::Status ProofService::Prove(const eventstore::EventEnvelope& event,
   return AttachCheckpoint(tree_size, proof->mutable_checkpoint());
 }
 
-grpc::Status ProofService::HandleGetCheckpoint(
-    grpc::ServerContextBase* context, const v1::GetCheckpointRequest* request,
-    v1::SignedCheckpoint* response) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetCheckpoint, false);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<eventstore::StoredCheckpoint> checkpoint =
-      request->tree_size() == 0 ? publisher_.Latest()
-                                : store_.CheckpointAt(request->tree_size());
-  if (!checkpoint.ok()) return ToGrpcStatus(checkpoint.status());
-  Copy(*checkpoint, response);
-  return grpc::Status::OK;
+ProofService::ProofService(const eventstore::EventStore& store,
+                           eventstore::CheckpointPublisher& publisher,
+                           AccessGate& gate, HandlerPool& pool)
+    : PooledService(pool, gate), store_(store), publisher_(publisher) {
+  Serve("GetCheckpoint", &ProofService::HandleGetCheckpoint);
+  Serve("GetInclusionProof", &ProofService::HandleGetInclusionProof);
+  Serve("GetConsistencyProof", &ProofService::HandleGetConsistencyProof);
+  Serve("VerifiedRead", &ProofService::HandleVerifiedRead);
 }
 
-grpc::Status ProofService::HandleGetInclusionProof(
-    grpc::ServerContextBase* context,
-    const v1::GetInclusionProofRequest* request, v1::InclusionProof* response) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetInclusion, false);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<eventstore::EventEnvelope> event =
-      FindEvent(request->position(), request->event_id());
-  if (!event.ok()) return ToGrpcStatus(event.status());
-  return ToGrpcStatus(Prove(*event, request->tree_size(), response));
+absl::StatusOr<v1::SignedCheckpoint> ProofService::HandleGetCheckpoint(
+    grpc::ServerContextBase& context, const v1::GetCheckpointRequest& request) {
+  RETURN_IF_ERROR(gate_.Admit(context, kGetCheckpoint).status());
+  ASSIGN_OR_RETURN(eventstore::StoredCheckpoint checkpoint,
+                   request.tree_size() == 0
+                       ? publisher_.Latest()
+                       : store_.CheckpointAt(request.tree_size()));
+  v1::SignedCheckpoint response;
+  Copy(checkpoint, &response);
+  return response;
 }
 
-grpc::Status ProofService::HandleGetConsistencyProof(
-    grpc::ServerContextBase* context,
-    const v1::GetConsistencyProofRequest* request,
-    v1::ConsistencyProof* response) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kGetConsistency, false);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  uint64_t second = request->second_size();
+absl::StatusOr<v1::InclusionProof> ProofService::HandleGetInclusionProof(
+    grpc::ServerContextBase& context,
+    const v1::GetInclusionProofRequest& request) {
+  RETURN_IF_ERROR(gate_.Admit(context, kGetInclusion).status());
+  ASSIGN_OR_RETURN(eventstore::EventEnvelope event,
+                   FindEvent(request.position(), request.event_id()));
+  v1::InclusionProof response;
+  RETURN_IF_ERROR(Prove(event, request.tree_size(), &response));
+  return response;
+}
+
+absl::StatusOr<v1::ConsistencyProof> ProofService::HandleGetConsistencyProof(
+    grpc::ServerContextBase& context,
+    const v1::GetConsistencyProofRequest& request) {
+  RETURN_IF_ERROR(gate_.Admit(context, kGetConsistency).status());
+  uint64_t second = request.second_size();
   if (second == 0) {
-    absl::StatusOr<eventstore::StoredCheckpoint> latest = publisher_.Latest();
-    if (!latest.ok()) return ToGrpcStatus(latest.status());
-    second = latest->tree_size;
+    ASSIGN_OR_RETURN(eventstore::StoredCheckpoint latest, publisher_.Latest());
+    second = latest.tree_size;
   }
-  if (request->first_size() > second) {
-    return ToGrpcStatus(InvalidField(
-        "first_size", absl::StrCat("must not be above second_size ", second)));
+  if (request.first_size() > second) {
+    return InvalidField("first_size",
+                        absl::StrCat("must not be above second_size ", second));
   }
-  absl::StatusOr<std::vector<std::string>> path =
-      store_.ConsistencyProof(request->first_size(), second);
-  if (!path.ok()) return ToGrpcStatus(path.status());
-  response->set_first_size(request->first_size());
-  response->set_second_size(second);
-  CopyPath(*path, response->mutable_path());
-  absl::Status attached = AttachCheckpoint(
-      request->first_size(), response->mutable_first_checkpoint());
-  if (attached.ok()) {
-    attached = AttachCheckpoint(second, response->mutable_second_checkpoint());
-  }
-  return ToGrpcStatus(attached);
+  ASSIGN_OR_RETURN(std::vector<std::string> path,
+                   store_.ConsistencyProof(request.first_size(), second));
+  v1::ConsistencyProof response;
+  response.set_first_size(request.first_size());
+  response.set_second_size(second);
+  CopyPath(path, response.mutable_path());
+  RETURN_IF_ERROR(AttachCheckpoint(request.first_size(),
+                                   response.mutable_first_checkpoint()));
+  RETURN_IF_ERROR(
+      AttachCheckpoint(second, response.mutable_second_checkpoint()));
+  return response;
 }
 
-grpc::Status ProofService::HandleVerifiedRead(
-    grpc::ServerContextBase* context, const v1::VerifiedReadRequest* request,
-    v1::VerifiedEvent* response) {
-  absl::StatusOr<Caller> caller = gate_.Admit(*context, kVerifiedRead, true);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<eventstore::EventEnvelope> event =
-      FindEvent(request->position(), request->event_id());
-  if (!event.ok()) {
-    if (absl::IsInvalidArgument(event.status())) {
-      return ToGrpcStatus(
-          gate_.RecordRefusal(*caller, kVerifiedRead, {}, event.status()));
-    }
-    return ToGrpcStatus(event.status());
-  }
-  absl::Status proved = Prove(*event, 0, response->mutable_proof());
-  if (!proved.ok()) return ToGrpcStatus(proved);
-  ReadRecord read;
-  read.case_ids = CaseOf(*event);
-  read.query = request->ShortDebugString();
-  read.returned =
-      absl::StrCat("event ", event->position(), " (", event->event_type(),
-                   ") with its inclusion proof at tree size ",
-                   response->proof().tree_size());
-  if (absl::Status recorded = gate_.RecordRead(*caller, kVerifiedRead, read);
-      !recorded.ok()) {
-    return ToGrpcStatus(recorded);
-  }
-  *response->mutable_event() = *std::move(event);
-  return grpc::Status::OK;
+absl::StatusOr<v1::VerifiedEvent> ProofService::HandleVerifiedRead(
+    grpc::ServerContextBase& context, const v1::VerifiedReadRequest& request) {
+  return AuditedRead<v1::VerifiedEvent>(
+      gate_, context, kVerifiedRead, request,
+      [&](ReadCall& call) -> absl::StatusOr<v1::VerifiedEvent> {
+        ASSIGN_OR_RETURN(eventstore::EventEnvelope event,
+                         FindEvent(request.position(), request.event_id()));
+        v1::VerifiedEvent response;
+        RETURN_IF_ERROR(Prove(event, 0, response.mutable_proof()));
+        call.record().case_ids = CaseOf(event);
+        call.record().returned =
+            absl::StrCat("event ", event.position(), " (", event.event_type(),
+                         ") with its inclusion proof at tree size ",
+                         response.proof().tree_size());
+        *response.mutable_event() = std::move(event);
+        return response;
+      });
 }
 
 }  // namespace keeper::services

@@ -4,35 +4,31 @@
 #ifndef KEEPER_SERVICES_GRPC_REVIEW_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_REVIEW_SERVICE_H_
 
+#include "absl/status/statusor.h"
 #include "eventstore/event_store.h"
 #include "keeper/v1/review_service.grpc.pb.h"
 #include "projections/engine.h"
 #include "services/access/access_gate.h"
 #include "services/grpc/handler_pool.h"
+#include "services/grpc/pooled_service.h"
 
 namespace keeper::services {
 
-class ReviewService final : public v1::ReviewService::CallbackService {
+class ReviewService final : public PooledService<v1::ReviewService> {
  public:
   // All must outlive the service.
   ReviewService(const eventstore::EventStore& store,
                 const projections::ProjectionEngine& engine, AccessGate& gate,
-                HandlerPool& pool)
-      : store_(store), engine_(engine), gate_(gate), pool_(pool) {}
-
-  // Restricted report parts are blanked for family-facing roles.
-  KEEPER_UNARY_ON_POOL(GetDecisionRecord, v1::GetDecisionRecordRequest,
-                       v1::DecisionRecord)
+                HandlerPool& pool);
 
  private:
-  grpc::Status HandleGetDecisionRecord(
-      grpc::ServerContextBase* context,
-      const v1::GetDecisionRecordRequest* request,
-      v1::DecisionRecord* response);
+  // Restricted report parts are blanked for family-facing roles.
+  absl::StatusOr<v1::DecisionRecord> HandleGetDecisionRecord(
+      grpc::ServerContextBase& context,
+      const v1::GetDecisionRecordRequest& request);
+
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
-  AccessGate& gate_;
-  HandlerPool& pool_;
 };
 
 }  // namespace keeper::services

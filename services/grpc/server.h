@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/server.h"
 
 namespace keeper::services {
@@ -17,6 +18,15 @@ struct TlsFiles {
   std::string server_pem;  // the server's certificate chain
   std::string server_key;  // its private key
 };
+
+// The services every KeeperServer serves besides those it is given: health
+// checking and reflection.
+absl::StatusOr<std::vector<const google::protobuf::ServiceDescriptor*>>
+BuiltInServices();
+
+// "/<service>/<method>" for every method of `services`.
+std::vector<std::string> MethodNames(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services);
 
 // Reads ca.pem, server.pem and server.key from `dir`.
 absl::StatusOr<TlsFiles> LoadTlsFiles(const std::string& dir);

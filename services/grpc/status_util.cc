@@ -3,9 +3,9 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "domain/policy/rule_violation.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "domain/policy/rule_violation.h"
 
 namespace keeper::services {
 namespace {
@@ -30,18 +30,8 @@ absl::Status InvalidField(const std::string& field,
   violation->set_field(field);
   violation->set_description(description);
   return WithDetail(absl::StatusCode::kInvalidArgument,
-                    field + ": " + description, bad);
-}
-
-absl::Status BrokenRule(const std::string& rule,
-                        const std::string& description) {
-  google::rpc::PreconditionFailure failure;
-  auto* violation = failure.add_violations();
-  violation->set_type("RULE");
-  violation->set_subject(rule);
-  violation->set_description(description);
-  return WithDetail(absl::StatusCode::kFailedPrecondition, description,
-                    failure);
+                    field.empty() ? description : field + ": " + description,
+                    bad);
 }
 
 // The domain's RuleViolation as google.rpc details: BadRequest for

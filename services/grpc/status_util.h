@@ -14,14 +14,10 @@ namespace keeper::services {
 inline constexpr char kRpcStatusPayload[] =
     "type.googleapis.com/google.rpc.Status";
 
-// INVALID_ARGUMENT carrying a google.rpc.BadRequest that names `field`.
+// INVALID_ARGUMENT carrying a google.rpc.BadRequest that names `field`
+// (empty: the request as a whole).
 absl::Status InvalidField(const std::string& field,
                           const std::string& description);
-
-// FAILED_PRECONDITION carrying a google.rpc.PreconditionFailure whose
-// violation names the broken `rule`.
-absl::Status BrokenRule(const std::string& rule,
-                        const std::string& description);
 
 // Same code and message. If `status` carries a google.rpc.Status payload,
 // it is sent as the grpc-status-details-bin trailer so clients can read the

@@ -179,14 +179,19 @@ class BadRequestTest(StoryTestCase):
             request_serializer=lambda raw: raw,
             response_deserializer=lambda raw: raw)
         # A length-delimited field whose length runs past the message.
-        # gRPC's own answer, before any handler sees the request: its
-        # callback API (1.51) reports a request it cannot parse as
-        # UNIMPLEMENTED.
-        self.refused(
-            grpc.StatusCode.UNIMPLEMENTED,
+        # Parsed by keeperd, not gRPC: refused naming the method, and the
+        # refusal recorded against the caller's certificate.
+        error = self.refused(
+            grpc.StatusCode.INVALID_ARGUMENT,
             lambda: check(b"\x0a\xff\x01abc",
                           metadata=self.cast.police.metadata(), timeout=10))
-        self.assert_nothing_written()
+        self.assertIn("/keeper.v1.RegisterService/CheckRegister",
+                      error.details())
+        self.assert_no_domain_event()
+        refusals = self.new_events()
+        self.assertEqual([e["event_type"] for e in refusals],
+                         ["AccessRefused"])
+        self.assertEqual(refusals[0]["actor"]["subject"], "pat.police")
 
     def test_no_client_certificate(self):
         anonymous = self.client(None)

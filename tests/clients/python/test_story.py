@@ -193,11 +193,12 @@ class StoryTest(StoryTestCase):
                          grpc.StatusCode.PERMISSION_DENIED)
 
     def test_enquiry_reaches_the_childs_authority(self):
-        # The health visitor's role sees no access records, but the child is
-        # on Fife's register and the health visitor's certificate is Fife's.
+        # The child is on Fife's register: Fife's social worker, whose role
+        # sees access records, is told of the teacher's enquiry. (Roles that
+        # list no access records are not: test_read_records.)
         teacher = self.client("teacher")
         teacher.check_register(case_id=CASE)
-        feed = self.client("health-visitor").subscribe(
+        feed = self.client("social-worker").subscribe(
             event_types=["AccessGranted"], timeout=10)
         notices = []
         for event in feed:
