@@ -4,13 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "common/strings.h"
 #include "domain/event_codec.h"
+#include "domain/policy/dates.h"
 
 namespace keeper::domain {
 namespace {
-
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 absl::Status Inconsistent(const RecordedEvent& event, std::string_view what) {
   return absl::DataLossError(absl::StrCat(

@@ -10,13 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/strings.h"
 #include "domain/decide.h"
 
 namespace keeper::domain::internal {
 
 using Events = std::vector<NewEvent>;
-
-inline absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 // --- Building events ---
 

@@ -4,14 +4,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/strings.h"
 #include "domain/policy/rule_violation.h"
 
 namespace keeper::domain {
 namespace {
 
 constexpr size_t kMaxIdBytes = 64;
-
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 // The enum value's name without `prefix`, lower-cased.
 std::string ShortName(const std::string& full, std::string_view prefix) {
