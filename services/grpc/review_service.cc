@@ -1,6 +1,7 @@
 #include "services/grpc/review_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "domain/withholding.h"
 #include "projections/decision_record.h"
 #include "projections/register.h"
 #include "services/grpc/status_util.h"
@@ -15,13 +16,8 @@ constexpr absl::Duration kFreshness = absl::Seconds(5);
 // withheld, never its text.
 void WithholdRestrictedParts(v1::DecisionRecord& record) {
   for (v1::ReportAtDecision& report : *record.mutable_reports()) {
-    for (int index : report.restricted_part_indexes()) {
-      if (index < 0 || index >= report.version().parts_size()) continue;
-      v1::ReportPart* part = report.mutable_version()->mutable_parts(index);
-      part->set_restricted(true);
-      part->clear_text();
-      part->clear_restriction_reason();
-    }
+    domain::WithholdRestrictedParts(*report.mutable_version(),
+                                    report.restricted_part_indexes());
   }
 }
 
