@@ -59,6 +59,14 @@ absl::Status CheckAreas(
 absl::StatusOr<const ConferenceState*> FindConference(
     const CaseState& state, std::string_view id,
     std::string_view field = "conference_id");
+// A conference that has decided; FAILED_PRECONDITION (rules::kAfterDecision)
+// with `refusal` otherwise.
+absl::StatusOr<const ConferenceState*> FindDecidedConference(
+    const CaseState& state, std::string_view id, std::string_view refusal);
+// A participant of the conference, invited or attending, by id.
+absl::StatusOr<const v1::Participant*> FindConferenceParticipant(
+    const ConferenceState& conference, std::string_view id,
+    std::string_view field);
 // A participant the case knows, by id.
 absl::StatusOr<const v1::Participant*> FindPerson(const CaseState& state,
                                                   std::string_view id,
