@@ -14,7 +14,7 @@
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/event_ids.h"
-#include "domain/names.h"
+#include "domain/ids.h"
 #include "domain/policy/rule_violation.h"
 #include "eventstore/uuid.h"
 

@@ -141,7 +141,7 @@ absl::StatusOr<Events> RecordDecision(const CaseState&,
                                       const CommandContext&);
 absl::StatusOr<Events> RecordDissent(const CaseState&, const v1::RecordDissent&,
                                      const CommandContext&);
-// decide_after.cc
+// decide_minutes_and_review_requests.cc
 absl::StatusOr<Events> IssueMinutes(const CaseState&, const v1::IssueMinutes&,
                                     const CommandContext&);
 absl::StatusOr<Events> RequestDecisionReview(const CaseState&,
