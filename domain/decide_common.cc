@@ -178,13 +178,11 @@ absl::StatusOr<const ConferenceState*> FindDecidedConference(
 
 absl::StatusOr<const v1::Participant*> FindConferenceParticipant(
     const ConferenceState& conference, std::string_view id,
-    std::string_view field) {
+    std::string_view field, std::string_view missing) {
   RETURN_IF_ERROR(CheckId(id, field));
   const v1::Participant* participant = conference.FindParticipant(id);
   if (participant == nullptr) {
-    return Missing(field, absl::StrCat(Sv(id),
-                                       " is not a participant of the "
-                                       "conference"));
+    return Missing(field, absl::StrCat(Sv(id), " ", Sv(missing)));
   }
   return participant;
 }

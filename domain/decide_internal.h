@@ -63,10 +63,12 @@ absl::StatusOr<const ConferenceState*> FindConference(
 // with `refusal` otherwise.
 absl::StatusOr<const ConferenceState*> FindDecidedConference(
     const CaseState& state, std::string_view id, std::string_view refusal);
-// A participant of the conference, invited or attending, by id.
+// A participant of the conference, invited or attending, by id; NOT_FOUND
+// saying "<id> <missing>" otherwise.
 absl::StatusOr<const v1::Participant*> FindConferenceParticipant(
     const ConferenceState& conference, std::string_view id,
-    std::string_view field);
+    std::string_view field,
+    std::string_view missing = "is not a participant of the conference");
 // A participant the case knows, by id.
 absl::StatusOr<const v1::Participant*> FindPerson(const CaseState& state,
                                                   std::string_view id,

@@ -81,12 +81,10 @@ absl::StatusOr<Events> HoldPreMeeting(const CaseState& state,
   }
   std::set<std::string> seen;
   for (const std::string& id : command.participant_ids()) {
-    RETURN_IF_ERROR(CheckId(id, "participant_ids"));
-    const v1::Participant* participant = conference->FindParticipant(id);
-    if (participant == nullptr) {
-      return Missing("participant_ids",
-                     absl::StrCat(id, " is not invited to the conference"));
-    }
+    ASSIGN_OR_RETURN(
+        const v1::Participant* participant,
+        FindConferenceParticipant(*conference, id, "participant_ids",
+                                  "is not invited to the conference"));
     const v1::PartyRole role = participant->role();
     if (role == v1::PARTY_ROLE_PROFESSIONAL) {
       return Broken(rules::kPreMeetingFamily, "participant_ids",
