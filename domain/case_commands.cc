@@ -10,13 +10,13 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "eventstore/uuid.h"
 #include "domain/command_meta.h"
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/event_ids.h"
-#include "domain/names.h"
+#include "domain/ids.h"
 #include "domain/policy/rule_violation.h"
+#include "eventstore/uuid.h"
 
 namespace keeper::domain {
 namespace {
@@ -144,7 +144,7 @@ absl::StatusOr<v1::CommandResult> CaseCommands::Execute(
                      FindCommitted(meta.case_id, key, digest, call.actor));
     if (committed.has_value()) return *std::move(committed);
     absl::StatusOr<v1::CommandResult> result =
-        TryOnce(canonical, call, key, digest);
+        TryOnce(canonical, meta, call, key, digest);
     if (result.ok()) return result;
     last = result.status();
     // The case moved on between read and append: decide again, unless the
@@ -162,9 +162,9 @@ absl::StatusOr<v1::CommandResult> CaseCommands::Execute(
 }
 
 absl::StatusOr<v1::CommandResult> CaseCommands::TryOnce(
-    const v1::Command& command, const CallContext& call, const std::string& key,
+    const v1::Command& command, const CommandMeta& meta,
+    const CallContext& call, const std::string& key,
     const std::string& digest) {
-  ASSIGN_OR_RETURN(CommandMeta meta, GetCommandMeta(command));
   const std::string case_stream = CaseStreamId(meta.case_id);
   ASSIGN_OR_RETURN(CaseState state, LoadCase(meta.case_id));
   if (meta.expected_version.has_value() &&
@@ -198,7 +198,7 @@ absl::StatusOr<v1::CommandResult> CaseCommands::TryOnce(
   context.register_entry = entry.has_value() ? &*entry : nullptr;
   context.other_case = other.has_value() ? &*other : nullptr;
   ASSIGN_OR_RETURN(std::vector<NewEvent> events,
-                   Decide(state, command, context));
+                   DecideOnCheckedTarget(state, command, context));
 
   // One write per stream, each expecting the version its rules were
   // checked against.

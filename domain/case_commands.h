@@ -23,10 +23,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/case_state.h"
+#include "domain/command_meta.h"
+#include "domain/policy/policy.h"
 #include "eventstore/event_store.h"
 #include "keeper/v1/commands.pb.h"
-#include "domain/case_state.h"
-#include "domain/policy/policy.h"
 
 namespace keeper::domain {
 
@@ -65,9 +66,10 @@ class CaseCommands {
       const std::string& authority, const std::string& child_id) const;
 
  private:
-  struct Attempt;
-
+  // One read, decision and append; `meta` is the command's, as Execute read
+  // it.
   absl::StatusOr<v1::CommandResult> TryOnce(const v1::Command& command,
+                                            const CommandMeta& meta,
                                             const CallContext& call,
                                             const std::string& key,
                                             const std::string& digest);

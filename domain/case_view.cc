@@ -2,9 +2,8 @@
 
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "keeper/v1/report_events.pb.h"
 #include "domain/policy/dates.h"
+#include "domain/withholding.h"
 
 namespace keeper::domain {
 namespace {
@@ -39,49 +38,6 @@ void SummariseConference(const ConferenceState& from,
   to->set_reconvenes_conference_id(from.reconvenes_conference_id);
 }
 
-// Whether part `index` of a report version is restricted now: marked so on
-// submission or restricted afterwards.
-bool RestrictedNow(const CaseState& state, const v1::ReportSubmitted& version,
-                   int index) {
-  if (version.parts(index).restricted()) return true;
-  auto report = state.reports.find(version.report_id());
-  if (report == state.reports.end()) return false;
-  const int v = version.version() - 1;
-  if (v < 0 || v >= static_cast<int>(report->second.versions.size())) {
-    return false;
-  }
-  const std::vector<bool>& restricted = report->second.versions[v].restricted;
-  return index < static_cast<int>(restricted.size()) && restricted[index];
-}
-
-absl::Status Withhold(const CaseState& state, v1::EventEnvelope& envelope) {
-  if (envelope.payload().Is<v1::ReportSubmitted>()) {
-    v1::ReportSubmitted version;
-    if (!envelope.payload().UnpackTo(&version)) {
-      return absl::DataLossError(
-          absl::StrCat("event ", envelope.event_id(), " does not parse"));
-    }
-    for (int i = 0; i < version.parts_size(); ++i) {
-      if (!RestrictedNow(state, version, i)) continue;
-      v1::ReportPart* part = version.mutable_parts(i);
-      part->set_restricted(true);
-      part->clear_text();
-      part->clear_restriction_reason();
-    }
-    envelope.mutable_payload()->PackFrom(version);
-  } else if (envelope.payload().Is<v1::ReportPartRestricted>()) {
-    // The reason can itself say what the part holds.
-    v1::ReportPartRestricted restricted;
-    if (!envelope.payload().UnpackTo(&restricted)) {
-      return absl::DataLossError(
-          absl::StrCat("event ", envelope.event_id(), " does not parse"));
-    }
-    restricted.clear_reason();
-    envelope.mutable_payload()->PackFrom(restricted);
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<v1::CaseView> MakeCaseView(
@@ -109,7 +65,9 @@ absl::StatusOr<v1::CaseView> MakeCaseView(
   for (const auto& [id, member] : state.core_group) view.add_core_group(id);
   for (v1::EventEnvelope& envelope : history) {
     if (withhold_restricted) {
-      if (absl::Status s = Withhold(state, envelope); !s.ok()) return s;
+      if (absl::Status s = WithholdRestricted(state, envelope); !s.ok()) {
+        return s;
+      }
     }
     *view.add_history() = std::move(envelope);
   }

@@ -3,8 +3,9 @@
 #include "domain/decide.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 
@@ -12,78 +13,22 @@ namespace keeper::domain {
 
 using v1::Command;
 
-StreamsNeeded Needs(const CaseState& state, const Command& command) {
-  StreamsNeeded needs;
-  switch (command.command_case()) {
-    case Command::kOpenCase:
-      needs.other_case_id = command.open_case().from_case().case_id();
-      break;
-    case Command::kRegisterChild:
-    case Command::kEndTemporaryRegistration:
-      needs.register_entry = true;
-      break;
-    case Command::kDeregisterChild:
-      needs.register_entry = true;
-      if (command.deregister_child().reason() ==
-          v1::DEREGISTRATION_REASON_TRANSFERRED) {
-        needs.other_case_id =
-            command.deregister_child().transferred_to_case_id();
-      }
-      break;
-    case Command::kRegisterTemporarily:
-      needs.register_entry = true;
-      needs.other_case_id = state.from_case.case_id();
-      break;
-    default:
-      break;
-  }
-  // Only ids that can name a stream are worth loading; Decide rejects the
-  // rest.
-  if (!CheckId(needs.other_case_id, "case_id").ok()) {
-    needs.other_case_id.clear();
-  }
-  if (!state.exists() || state.child.child_id().empty()) {
-    needs.register_entry = false;
-  }
-  return needs;
-}
+namespace {
 
-std::string AuthorityOf(const CaseState& state, const Command& command) {
-  if (command.command_case() == Command::kOpenCase) {
-    return command.open_case().local_authority();
-  }
-  return state.local_authority;
-}
-
-absl::Status CheckTarget(const CaseState& state, const Command& command) {
-  if (command.command_case() == Command::COMMAND_NOT_SET) {
-    return Invalid("command", "no command is set");
-  }
-  if (command.command_case() == Command::kOpenCase) {
-    if (state.exists()) {
-      return Duplicate(rules::kCaseOnce, "case_id",
-                       absl::StrCat("case ", state.case_id, " already exists"));
-    }
-    return absl::OkStatus();
-  }
-  if (!state.exists()) return Missing("case_id", "no such case");
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
-                                             const Command& command,
-                                             const CommandContext& context) {
-  namespace in = internal;
+absl::Status CheckPolicy(const CommandContext& context) {
   if (context.policy == nullptr) {
     return absl::InternalError("Decide needs the policy in force");
   }
-  if (absl::Status target = CheckTarget(state, command); !target.ok()) {
-    return target;
-  }
-  if (command.command_case() == Command::kOpenCase) {
-    return in::OpenCase(state, command.open_case(), context);
-  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<NewEvent>> Dispatch(const CaseState& state,
+                                               const Command& command,
+                                               const CommandContext& context) {
+  namespace in = internal;
   switch (command.command_case()) {
+    case Command::kOpenCase:
+      return in::OpenCase(state, command.open_case(), context);
     case Command::kAmendChildDetails:
       return in::AmendChildDetails(state, command.amend_child_details(),
                                    context);
@@ -163,11 +108,85 @@ absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
                                     context);
     case Command::kRecordHomeVisit:
       return in::RecordHomeVisit(state, command.record_home_visit(), context);
-    case Command::kOpenCase:
     case Command::COMMAND_NOT_SET:
       break;
   }
   return Invalid("command", "unknown command");
+}
+
+}  // namespace
+
+StreamsNeeded Needs(const CaseState& state, const Command& command) {
+  StreamsNeeded needs;
+  switch (command.command_case()) {
+    case Command::kOpenCase:
+      needs.other_case_id = command.open_case().from_case().case_id();
+      break;
+    case Command::kRegisterChild:
+    case Command::kEndTemporaryRegistration:
+      needs.register_entry = true;
+      break;
+    case Command::kDeregisterChild:
+      needs.register_entry = true;
+      if (command.deregister_child().reason() ==
+          v1::DEREGISTRATION_REASON_TRANSFERRED) {
+        needs.other_case_id =
+            command.deregister_child().transferred_to_case_id();
+      }
+      break;
+    case Command::kRegisterTemporarily:
+      needs.register_entry = true;
+      needs.other_case_id = state.from_case.case_id();
+      break;
+    default:
+      break;
+  }
+  // Only ids that can name a stream are worth loading; Decide rejects the
+  // rest.
+  if (!CheckId(needs.other_case_id, "case_id").ok()) {
+    needs.other_case_id.clear();
+  }
+  if (!state.exists() || state.child.child_id().empty()) {
+    needs.register_entry = false;
+  }
+  return needs;
+}
+
+std::string AuthorityOf(const CaseState& state, const Command& command) {
+  if (command.command_case() == Command::kOpenCase) {
+    return command.open_case().local_authority();
+  }
+  return state.local_authority;
+}
+
+absl::Status CheckTarget(const CaseState& state, const Command& command) {
+  if (command.command_case() == Command::COMMAND_NOT_SET) {
+    return Invalid("command", "no command is set");
+  }
+  if (command.command_case() == Command::kOpenCase) {
+    if (state.exists()) {
+      return Duplicate(rules::kCaseOnce, "case_id",
+                       absl::StrCat("case ", state.case_id, " already exists"));
+    }
+    return absl::OkStatus();
+  }
+  if (!state.exists()) return Missing("case_id", "no such case");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
+                                             const Command& command,
+                                             const CommandContext& context) {
+  RETURN_IF_ERROR(CheckPolicy(context));
+  RETURN_IF_ERROR(CheckTarget(state, command));
+  return Dispatch(state, command, context);
+}
+
+absl::StatusOr<std::vector<NewEvent>> DecideOnCheckedTarget(
+    const CaseState& state, const Command& command,
+    const CommandContext& context) {
+  RETURN_IF_ERROR(CheckPolicy(context));
+  return Dispatch(state, command, context);
 }
 
 }  // namespace keeper::domain

@@ -16,11 +16,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/case_state.h"
+#include "domain/policy/policy.h"
 #include "keeper/v1/commands.pb.h"
 #include "keeper/v1/domain_event.pb.h"
 #include "keeper/v1/eventstore.pb.h"
-#include "domain/case_state.h"
-#include "domain/policy/policy.h"
 
 namespace keeper::domain {
 
@@ -41,8 +41,9 @@ std::string AuthorityOf(const CaseState& state, const v1::Command& command);
 
 // Whether `command` may target `state` at all: a command is set, OpenCase
 // names a new case, and every other command an existing one. Decide checks
-// it first; callers that need the case's policy before Decide check it
-// earlier, so an unknown case is NOT_FOUND rather than a missing authority.
+// it first; callers that need the case's policy before deciding check it
+// earlier, so an unknown case is NOT_FOUND rather than a missing authority,
+// and then call DecideOnCheckedTarget.
 absl::Status CheckTarget(const CaseState& state, const v1::Command& command);
 
 struct CommandContext {
@@ -66,6 +67,11 @@ struct NewEvent {
 absl::StatusOr<std::vector<NewEvent>> Decide(const CaseState& state,
                                              const v1::Command& command,
                                              const CommandContext& context);
+
+// Decide for a command that CheckTarget has accepted against `state`.
+absl::StatusOr<std::vector<NewEvent>> DecideOnCheckedTarget(
+    const CaseState& state, const v1::Command& command,
+    const CommandContext& context);
 
 }  // namespace keeper::domain
 

@@ -4,9 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "domain/agency_and_role_names.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
+#include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 

@@ -3,9 +3,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "domain/agency_and_role_names.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
+#include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 
@@ -163,6 +164,27 @@ absl::StatusOr<const ConferenceState*> FindConference(const CaseState& state,
                    absl::StrCat("the case has no conference '", Sv(id), "'"));
   }
   return conference;
+}
+
+absl::StatusOr<const ConferenceState*> FindDecidedConference(
+    const CaseState& state, std::string_view id, std::string_view refusal) {
+  ASSIGN_OR_RETURN(const ConferenceState* conference,
+                   FindConference(state, id));
+  if (!conference->decided) {
+    return Broken(rules::kAfterDecision, "conference_id", refusal);
+  }
+  return conference;
+}
+
+absl::StatusOr<const v1::Participant*> FindConferenceParticipant(
+    const ConferenceState& conference, std::string_view id,
+    std::string_view field, std::string_view missing) {
+  RETURN_IF_ERROR(CheckId(id, field));
+  const v1::Participant* participant = conference.FindParticipant(id);
+  if (participant == nullptr) {
+    return Missing(field, absl::StrCat(Sv(id), " ", Sv(missing)));
+  }
+  return participant;
 }
 
 absl::StatusOr<const v1::Participant*> FindPerson(const CaseState& state,

@@ -4,9 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "domain/agency_and_role_names.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
+#include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 
@@ -182,19 +183,13 @@ absl::StatusOr<Events> RecordDissent(const CaseState& state,
                                      const v1::RecordDissent& command,
                                      const CommandContext&) {
   ASSIGN_OR_RETURN(const ConferenceState* conference,
-                   FindConference(state, command.conference_id()));
-  if (!conference->decided) {
-    return Broken(rules::kAfterDecision, "conference_id",
-                  "dissent is from a decision, which has not been made");
-  }
-  RETURN_IF_ERROR(CheckId(command.participant_id(), "participant_id"));
-  const v1::Participant* participant =
-      conference->FindParticipant(command.participant_id());
-  if (participant == nullptr) {
-    return Missing("participant_id",
-                   absl::StrCat(command.participant_id(),
-                                " is not a participant of the conference"));
-  }
+                   FindDecidedConference(
+                       state, command.conference_id(),
+                       "dissent is from a decision, which has not been made"));
+  ASSIGN_OR_RETURN(
+      const v1::Participant* participant,
+      FindConferenceParticipant(*conference, command.participant_id(),
+                                "participant_id"));
   if (!IsFamily(participant->role())) {
     return Broken(rules::kDissentByFamily, "participant_id",
                   absl::StrCat("dissent is recorded at the request of a "

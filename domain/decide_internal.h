@@ -10,13 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/strings.h"
 #include "domain/decide.h"
 
 namespace keeper::domain::internal {
 
 using Events = std::vector<NewEvent>;
-
-inline absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 // --- Building events ---
 
@@ -60,6 +59,16 @@ absl::Status CheckAreas(
 absl::StatusOr<const ConferenceState*> FindConference(
     const CaseState& state, std::string_view id,
     std::string_view field = "conference_id");
+// A conference that has decided; FAILED_PRECONDITION (rules::kAfterDecision)
+// with `refusal` otherwise.
+absl::StatusOr<const ConferenceState*> FindDecidedConference(
+    const CaseState& state, std::string_view id, std::string_view refusal);
+// A participant of the conference, invited or attending, by id; NOT_FOUND
+// saying "<id> <missing>" otherwise.
+absl::StatusOr<const v1::Participant*> FindConferenceParticipant(
+    const ConferenceState& conference, std::string_view id,
+    std::string_view field,
+    std::string_view missing = "is not a participant of the conference");
 // A participant the case knows, by id.
 absl::StatusOr<const v1::Participant*> FindPerson(const CaseState& state,
                                                   std::string_view id,
@@ -134,7 +143,7 @@ absl::StatusOr<Events> RecordDecision(const CaseState&,
                                       const CommandContext&);
 absl::StatusOr<Events> RecordDissent(const CaseState&, const v1::RecordDissent&,
                                      const CommandContext&);
-// decide_after.cc
+// decide_minutes_and_review_requests.cc
 absl::StatusOr<Events> IssueMinutes(const CaseState&, const v1::IssueMinutes&,
                                     const CommandContext&);
 absl::StatusOr<Events> RequestDecisionReview(const CaseState&,

@@ -5,9 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "domain/agency_and_role_names.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
+#include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 
@@ -80,12 +81,10 @@ absl::StatusOr<Events> HoldPreMeeting(const CaseState& state,
   }
   std::set<std::string> seen;
   for (const std::string& id : command.participant_ids()) {
-    RETURN_IF_ERROR(CheckId(id, "participant_ids"));
-    const v1::Participant* participant = conference->FindParticipant(id);
-    if (participant == nullptr) {
-      return Missing("participant_ids",
-                     absl::StrCat(id, " is not invited to the conference"));
-    }
+    ASSIGN_OR_RETURN(
+        const v1::Participant* participant,
+        FindConferenceParticipant(*conference, id, "participant_ids",
+                                  "is not invited to the conference"));
     const v1::PartyRole role = participant->role();
     if (role == v1::PARTY_ROLE_PROFESSIONAL) {
       return Broken(rules::kPreMeetingFamily, "participant_ids",

@@ -7,9 +7,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "domain/agency_and_role_names.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
+#include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 

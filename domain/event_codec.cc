@@ -3,6 +3,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/strings.h"
 #include "google/protobuf/descriptor.h"
 
 namespace keeper::domain {
@@ -11,8 +12,6 @@ namespace {
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
-
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 const google::protobuf::OneofDescriptor* EventOneof() {
   return v1::DomainEvent::descriptor()->FindOneofByName("event");

@@ -7,7 +7,7 @@
 #include "common/status_macros.h"
 #include "domain/case_view.h"
 #include "domain/event_codec.h"
-#include "domain/names.h"
+#include "domain/ids.h"
 #include "eventstore/keys.h"
 
 namespace keeper::projections {

@@ -8,14 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "google/protobuf/util/json_util.h"
+#include "common/strings.h"
 #include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace keeper::domain {
 namespace {
-
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 // A timescale is either left out (the policy sets none) or complete.
 absl::Status CheckPeriod(const v1::DuePeriod& period, std::string_view name,

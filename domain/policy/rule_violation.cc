@@ -4,11 +4,10 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "common/strings.h"
 
 namespace keeper::domain {
 namespace {
-
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 absl::Status Make(absl::StatusCode code, std::string_view rule,
                   std::string_view field, std::string_view description) {

@@ -1,7 +1,7 @@
 #include "services/access/audited_read.h"
 
 #include "absl/strings/cord.h"
-#include "domain/names.h"
+#include "domain/ids.h"
 #include "google/protobuf/descriptor.h"
 
 namespace keeper::services {

@@ -4,7 +4,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "domain/case_view.h"
-#include "domain/names.h"
+#include "domain/ids.h"
 #include "projections/case_view.h"
 #include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"

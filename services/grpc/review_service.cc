@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "domain/withholding.h"
 #include "projections/decision_record.h"
 #include "projections/register.h"
 #include "services/access/audited_read.h"
@@ -16,13 +17,8 @@ constexpr char kGet[] = "/keeper.v1.ReviewService/GetDecisionRecord";
 // withheld, never its text.
 void WithholdRestrictedParts(v1::DecisionRecord& record) {
   for (v1::ReportAtDecision& report : *record.mutable_reports()) {
-    for (int index : report.restricted_part_indexes()) {
-      if (index < 0 || index >= report.version().parts_size()) continue;
-      v1::ReportPart* part = report.mutable_version()->mutable_parts(index);
-      part->set_restricted(true);
-      part->clear_text();
-      part->clear_restriction_reason();
-    }
+    domain::WithholdRestrictedParts(*report.mutable_version(),
+                                    report.restricted_part_indexes());
   }
 }
 

@@ -6,11 +6,10 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "eventstore/uuid.h"
 #include "domain/command_meta.h"
 #include "domain/event_codec.h"
-#include "domain/names.h"
 #include "domain/policy/rule_violation.h"
+#include "eventstore/uuid.h"
 
 namespace keeper::domain::testing {
 namespace {

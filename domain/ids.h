@@ -1,15 +1,13 @@
-// Identifiers the domain accepts, the stream ids it writes to, and the
-// agency names used in Actor.agency and policy files.
+// Identifiers the domain accepts and the stream ids it writes to.
 //
 // Thread safety: stateless functions.
-#ifndef KEEPER_DOMAIN_NAMES_H_
-#define KEEPER_DOMAIN_NAMES_H_
+#ifndef KEEPER_DOMAIN_IDS_H_
+#define KEEPER_DOMAIN_IDS_H_
 
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "keeper/v1/types.pb.h"
 
 namespace keeper::domain {
 
@@ -31,14 +29,6 @@ std::string CaseStreamId(std::string_view case_id);
 std::string RegisterStreamId(std::string_view authority,
                              std::string_view child_id);
 
-// "social_work" <-> AGENCY_SOCIAL_WORK; AGENCY_UNSPECIFIED for an unknown
-// name.
-v1::Agency AgencyFromName(std::string_view name);
-std::string AgencyName(v1::Agency agency);
-
-// A party role's reading name for messages: PARTY_ROLE_PARENT -> "parent".
-std::string RoleName(v1::PartyRole role);
-
 }  // namespace keeper::domain
 
-#endif  // KEEPER_DOMAIN_NAMES_H_
+#endif  // KEEPER_DOMAIN_IDS_H_

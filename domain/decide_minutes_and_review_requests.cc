@@ -1,31 +1,43 @@
 // Deciders for what follows a decision: minutes and requests to review it.
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "domain/policy/dates.h"
+#include "domain/agency_and_role_names.h"
 #include "domain/decide_internal.h"
-#include "domain/names.h"
+#include "domain/ids.h"
+#include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
 #include "domain/rules.h"
 
 namespace keeper::domain::internal {
+namespace {
+
+// What follows a decision cannot be dated before it.
+absl::Status CheckNotBeforeDecision(const ConferenceState& conference,
+                                    absl::CivilDay day, std::string_view field,
+                                    std::string_view refusal) {
+  const std::optional<absl::CivilDay> decided_on =
+      ToCivilDay(conference.decision.decided_on());
+  if (decided_on.has_value() && day < *decided_on) {
+    return Invalid(field, refusal);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<Events> IssueMinutes(const CaseState& state,
                                     const v1::IssueMinutes& command,
                                     const CommandContext& context) {
   ASSIGN_OR_RETURN(const ConferenceState* conference,
-                   FindConference(state, command.conference_id()));
-  if (!conference->decided) {
-    return Broken(rules::kAfterDecision, "conference_id",
-                  "minutes are issued after the conference has decided");
-  }
+                   FindDecidedConference(
+                       state, command.conference_id(),
+                       "minutes are issued after the conference has decided"));
   ASSIGN_OR_RETURN(absl::CivilDay issued_on,
                    DayOrToday(command.issued_on(), "issued_on", context));
   // Otherwise minutes back-dated before the meeting would count as in time.
-  const std::optional<absl::CivilDay> decided_on =
-      ToCivilDay(conference->decision.decided_on());
-  if (decided_on.has_value() && issued_on < *decided_on) {
-    return Invalid("issued_on", "minutes cannot precede the decision");
-  }
+  RETURN_IF_ERROR(
+      CheckNotBeforeDecision(*conference, issued_on, "issued_on",
+                             "minutes cannot precede the decision"));
   const std::optional<absl::CivilDay> due =
       ToCivilDay(conference->decision.minutes_due());
   v1::DomainEvent event;
@@ -60,19 +72,13 @@ absl::StatusOr<Events> RequestDecisionReview(
                      "the request is already recorded");
   }
   ASSIGN_OR_RETURN(const ConferenceState* conference,
-                   FindConference(state, command.conference_id()));
-  if (!conference->decided) {
-    return Broken(rules::kAfterDecision, "conference_id",
-                  "a review is of a decision, which has not been made");
-  }
-  RETURN_IF_ERROR(CheckId(command.participant_id(), "participant_id"));
-  const v1::Participant* participant =
-      conference->FindParticipant(command.participant_id());
-  if (participant == nullptr) {
-    return Missing("participant_id",
-                   absl::StrCat(command.participant_id(),
-                                " is not a participant of the conference"));
-  }
+                   FindDecidedConference(
+                       state, command.conference_id(),
+                       "a review is of a decision, which has not been made"));
+  ASSIGN_OR_RETURN(
+      const v1::Participant* participant,
+      FindConferenceParticipant(*conference, command.participant_id(),
+                                "participant_id"));
   if (participant->role() != v1::PARTY_ROLE_PARENT &&
       participant->role() != v1::PARTY_ROLE_CARER) {
     return Broken(rules::kDecisionReviewByParent, "participant_id",
@@ -85,11 +91,9 @@ absl::StatusOr<Events> RequestDecisionReview(
                               "a request in writing gives its grounds"));
   ASSIGN_OR_RETURN(absl::CivilDay received_on,
                    DayOrToday(command.received_on(), "received_on", context));
-  const std::optional<absl::CivilDay> decided_on =
-      ToCivilDay(conference->decision.decided_on());
-  if (decided_on.has_value() && received_on < *decided_on) {
-    return Invalid("received_on", "a request cannot precede the decision");
-  }
+  RETURN_IF_ERROR(
+      CheckNotBeforeDecision(*conference, received_on, "received_on",
+                             "a request cannot precede the decision"));
   v1::DomainEvent event;
   v1::DecisionReviewRequested& request =
       *event.mutable_decision_review_requested();
