@@ -12,6 +12,8 @@ Run it against a server:  python3 conference_story.py HOST:PORT CERT_DIR
 import sys
 import unittest
 
+import grpc
+
 from google.protobuf import timestamp_pb2
 from keeper.v1 import types_pb2 as t
 from keeper_client import KeeperClient
@@ -191,3 +193,18 @@ class StoryTestCase(unittest.TestCase):
     def tearDownClass(cls):
         cls.cast.close()
         cls.server.cleanup()
+
+    def client(self, role, purpose="child protection enquiry", cert_dir=None):
+        """A client of `role`'s certificate, closed when the test ends."""
+        c = KeeperClient(self.server.address, cert_dir or self.server.cert_dir,
+                         role, purpose=purpose)
+        self.addCleanup(c.close)
+        return c
+
+    def refused(self, code, call):
+        """The error `call()` raises, after checking it has `code`."""
+        with self.assertRaises(grpc.RpcError) as caught:
+            call()
+        self.assertEqual(caught.exception.code(), code,
+                         caught.exception.details())
+        return caught.exception

@@ -43,20 +43,6 @@ class BadRequestTest(StoryTestCase):
         self.assertIsNone(self.server.process.poll(), "keeperd crashed")
         self.assertEqual(self.cast.social_worker.health(), 1)
 
-    def client(self, role, purpose="child protection enquiry",
-               cert_dir=None):
-        c = KeeperClient(self.server.address, cert_dir or self.server.cert_dir,
-                         role, purpose=purpose)
-        self.addCleanup(c.close)
-        return c
-
-    def refused(self, code, call):
-        with self.assertRaises(grpc.RpcError) as caught:
-            call()
-        self.assertEqual(caught.exception.code(), code,
-                         caught.exception.details())
-        return caught.exception
-
     def fields(self, error):
         return [field for field, _ in violations(error)]
 

@@ -20,19 +20,6 @@ REFUSED = access_pb2.ACCESS_REFUSED
 
 
 class ReadRecordsTest(StoryTestCase):
-    def client(self, role, purpose="child protection enquiry"):
-        c = KeeperClient(self.server.address, self.server.cert_dir, role,
-                         purpose=purpose)
-        self.addCleanup(c.close)
-        return c
-
-    def refused(self, code, call):
-        with self.assertRaises(grpc.RpcError) as caught:
-            call()
-        self.assertEqual(caught.exception.code(), code,
-                         caught.exception.details())
-        return caught.exception
-
     def new_events(self, before):
         return self.server.events()[len(before):]
 

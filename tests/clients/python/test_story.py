@@ -13,12 +13,6 @@ from keeper_client import KeeperClient, violations
 
 
 class StoryTest(StoryTestCase):
-    def client(self, role, purpose="child protection enquiry"):
-        c = KeeperClient(self.server.address, self.server.cert_dir, role,
-                         purpose=purpose)
-        self.addCleanup(c.close)
-        return c
-
     def test_commands_recorded_the_story(self):
         decision = self.results["decision"]
         self.assertEqual([e.event_type for e in decision.events],
