@@ -15,6 +15,7 @@
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(bool, csv);
 ABSL_DECLARE_FLAG(std::string, policy_dir);
 
 namespace keeper::tools {
@@ -37,7 +38,8 @@ absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading();
 // timescales projection counts due dates with.
 absl::StatusOr<domain::PolicyRegistry> LoadPolicies();
 
-// Prints `status` to stderr and returns exit code 1 (2 for usage errors).
+// Prints `status` to stderr in the output format (a JSON object under
+// --json) and returns exit code 1 (2 for usage errors).
 int Fail(const absl::Status& status);
 
 // The default data directory: $KEEPER_DATA_DIR, else ./data.
