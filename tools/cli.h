@@ -10,8 +10,8 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
-#include "eventstore/event_store.h"
 #include "domain/policy/policy.h"
+#include "eventstore/event_store.h"
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
@@ -28,6 +28,10 @@ struct Subcommand {
   const char* name;     // e.g. "stats", or "bench append"
   const char* summary;  // one line for `keeper help`
   int (*run)(const Args& args);
+  // For `keeper <name> --help`: the flags after the name (each --flag is
+  // described from its own help text), and an example invocation.
+  const char* usage = "";
+  const char* example = "";
 };
 
 // Opens --data_dir as a read-only secondary, so that it works while keeperd
