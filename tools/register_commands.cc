@@ -154,7 +154,9 @@ int RunRegisterList(const Args&) {
     const std::string as_of = absl::GetFlag(FLAGS_as_of);
     std::cout << "Register of " << request.local_authority() << " as of "
               << (as_of.empty() ? "now" : as_of) << ": "
-              << listing.entries_size() << " children\n\n";
+              << listing.entries_size()
+              << (listing.entries_size() == 1 ? " child" : " children")
+              << "\n\n";
   }
   return PrintListing(table, "(no child is on the register)");
 }
