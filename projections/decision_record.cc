@@ -28,6 +28,16 @@ bool Learn(const v1::EventEnvelope& event, v1::CaseKnowledge& known) {
   } else if (v1::ParticipantInvited e; Unpack(event, &e)) {
     (*known.mutable_participants())[e.participant().participant_id()] =
         e.participant();
+    auto* invited =
+        (*known.mutable_invited())[e.conference_id()].mutable_participants();
+    bool replaced = false;
+    for (auto& existing : *invited) {
+      if (existing.participant_id() == e.participant().participant_id()) {
+        existing = e.participant();
+        replaced = true;
+      }
+    }
+    if (!replaced) *invited->Add() = e.participant();
   } else if (v1::ReportSubmitted e; Unpack(event, &e)) {
     // A new version replaces the old in what is current; the old stays in
     // the log.
@@ -151,6 +161,9 @@ v1::DecisionRecord Freeze(const v1::EventEnvelope& event,
   }
   if (auto it = known.views().find(conference); it != known.views().end()) {
     *record.mutable_views() = it->second.histories();
+  }
+  if (auto it = known.invited().find(conference); it != known.invited().end()) {
+    *record.mutable_invited() = it->second.participants();
   }
   return record;
 }

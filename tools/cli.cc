@@ -6,10 +6,12 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/escaping.h"
 #include "common/data_dir.h"
+#include "tools/table.h"
 
 ABSL_FLAG(std::string, data_dir, keeper::tools::DefaultDataDir(),
           "the store's directory");
-ABSL_FLAG(bool, json, false, "machine-readable output");
+ABSL_FLAG(bool, json, false, "machine-readable output (JSON)");
+ABSL_FLAG(bool, csv, false, "listings as CSV (RFC 4180)");
 ABSL_FLAG(std::string, policy_dir, "",
           "the authorities' policy files; default: the shipped ones");
 
@@ -34,8 +36,11 @@ absl::StatusOr<domain::PolicyRegistry> LoadPolicies() {
 }
 
 int Fail(const absl::Status& status) {
-  std::cerr << "keeper: " << status << "\n";
-  return absl::IsInvalidArgument(status) ? 2 : 1;
+  const Format format = OutputFormat();
+  return PrintError(format, absl::StatusCodeToString(status.code()),
+                    format == Format::kText ? status.ToString()
+                                            : std::string(status.message()),
+                    absl::IsInvalidArgument(status) ? 2 : 1);
 }
 
 std::string Hex(const std::string& bytes) {

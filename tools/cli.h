@@ -10,11 +10,12 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
-#include "eventstore/event_store.h"
 #include "domain/policy/policy.h"
+#include "eventstore/event_store.h"
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(bool, csv);
 ABSL_DECLARE_FLAG(std::string, policy_dir);
 
 namespace keeper::tools {
@@ -27,6 +28,10 @@ struct Subcommand {
   const char* name;     // e.g. "stats", or "bench append"
   const char* summary;  // one line for `keeper help`
   int (*run)(const Args& args);
+  // For `keeper <name> --help`: the flags after the name (each --flag is
+  // described from its own help text), and an example invocation.
+  const char* usage = "";
+  const char* example = "";
 };
 
 // Opens --data_dir as a read-only secondary, so that it works while keeperd
@@ -37,7 +42,8 @@ absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading();
 // timescales projection counts due dates with.
 absl::StatusOr<domain::PolicyRegistry> LoadPolicies();
 
-// Prints `status` to stderr and returns exit code 1 (2 for usage errors).
+// Prints `status` to stderr in the output format (a JSON object under
+// --json) and returns exit code 1 (2 for usage errors).
 int Fail(const absl::Status& status);
 
 // The default data directory: $KEEPER_DATA_DIR, else ./data.

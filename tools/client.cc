@@ -12,13 +12,15 @@
 #include "grpcpp/security/credentials.h"
 #include "services/access/caller.h"
 #include "tools/cli.h"
+#include "tools/table.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "keeperd's address");
 ABSL_FLAG(std::string, tls_dir, "",
           "where ca.pem and the client certificates are; default "
           "<data_dir>/tls");
-ABSL_FLAG(std::string, as, "social-worker",
-          "the client certificate to present: <tls_dir>/<as>.pem and .key");
+ABSL_FLAG(std::string, as, "",
+          "required: the client certificate to present, <tls_dir>/<as>.pem "
+          "and .key");
 ABSL_FLAG(std::string, purpose, "",
           "why the data is read (required for reads)");
 ABSL_FLAG(std::string, on_behalf_of, "", "the person the call is made for");
@@ -26,7 +28,15 @@ ABSL_FLAG(std::string, on_behalf_of, "", "the person the call is made for");
 namespace keeper::tools {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
-  return ConnectAs(absl::GetFlag(FLAGS_as));
+  // Every call is recorded under the caller's identity, so it is never
+  // assumed.
+  const std::string who = absl::GetFlag(FLAGS_as);
+  if (who.empty()) {
+    return absl::InvalidArgumentError(
+        "give --as NAME: the certificate to call as (<tls_dir>/NAME.pem); "
+        "there is no default identity");
+  }
+  return ConnectAs(who);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectAs(const std::string& who,
@@ -63,9 +73,15 @@ void AddCallMetadata(grpc::ClientContext& context, absl::Duration deadline) {
 }
 
 int FailRpc(const grpc::Status& status) {
-  std::cerr << "keeper: " << status.error_message() << " (code "
-            << status.error_code() << ")\n";
-  return 1;
+  const Format format = OutputFormat();
+  return PrintError(format,
+                    absl::StatusCodeToString(
+                        static_cast<absl::StatusCode>(status.error_code())),
+                    format == Format::kText
+                        ? absl::StrCat(status.error_message(), " (code ",
+                                       status.error_code(), ")")
+                        : status.error_message(),
+                    1);
 }
 
 std::string ToJsonLine(const google::protobuf::Message& message) {

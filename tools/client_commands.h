@@ -18,9 +18,18 @@ int RunRegisterCheck(const Args& args);
 // --conference_id).
 int RunDecisionRecord(const Args& args);
 
-// Prints the access trail, filtered by --case_id, --actor and --agency,
-// following pages up to --limit entries; --json prints JSON Lines.
+// Lists an authority's register (--authority, --as_of).
+int RunRegisterList(const Args& args);
+
+// Prints a case's dated history (--case_id).
+int RunCaseTimeline(const Args& args);
+
+// Lists the access trail, filtered by --case_id, --actor, --agency, --from
+// and --to, following every page (or up to --limit entries).
 int RunAccessTrail(const Args& args);
+
+// Lists the change trail, filtered by --case_id, --actor, --from and --to.
+int RunChangeTrail(const Args& args);
 
 }  // namespace keeper::tools
 

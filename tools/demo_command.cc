@@ -7,11 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/data_dir.h"
+#include "domain/case_commands.h"
+#include "domain/command_meta.h"
 #include "nlohmann/json.hpp"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "domain/case_commands.h"
-#include "domain/command_meta.h"
 #include "tools/demo_plan.h"
 
 ABSL_FLAG(int, children, 100, "demo: how many children's histories");

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "domain/policy/policy.h"
 #include "google/protobuf/message.h"
 #include "keeper/v1/eventstore.pb.h"
-#include "domain/policy/policy.h"
 #include "services/access/access_gate.h"
 
 namespace keeper::tools {

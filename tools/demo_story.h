@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "keeper/v1/commands.pb.h"
 #include "domain/policy/policy.h"
+#include "keeper/v1/commands.pb.h"
 #include "tools/demo_plan.h"
 
 namespace keeper::tools {

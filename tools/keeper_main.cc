@@ -1,6 +1,6 @@
 // keeper: the admin and client command line.
 //
-//   keeper [--data_dir DIR] [--json] <subcommand> [flags]
+//   keeper [--data_dir DIR] [--json|--csv] <subcommand> [flags]
 #include <cstring>
 #include <iostream>
 
@@ -12,6 +12,7 @@
 #include "tools/cli.h"
 #include "tools/client_commands.h"
 #include "tools/demo_command.h"
+#include "tools/help.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
 
@@ -21,68 +22,119 @@ namespace {
 int RunHelp(const Args& args);
 
 // Every subcommand, longest names first within a shared first word.
+#define KEEPER_CALL                               \
+  "--as NAME --purpose WHY [--server HOST:PORT] " \
+  "[--tls_dir DIR] [--json|--csv] "
 constexpr Subcommand kSubcommands[] = {
-    {"stats", "number of events, head position and head hash", RunStats},
-    {"verify", "recompute the whole hash chain; non-zero if broken", RunVerify},
+    {"stats", "number of events, head position and head hash", RunStats,
+     "[--data_dir DIR] [--json]", "keeper --data_dir data stats"},
+    {"verify", "recompute the whole hash chain; non-zero if broken", RunVerify,
+     "[--data_dir DIR] [--json]", "keeper --data_dir data verify"},
     {"export", "every event as JSON Lines, in protobuf's JSON mapping",
-     RunExport},
+     RunExport, "[--data_dir DIR]",
+     "keeper --data_dir data export > events.jsonl"},
     {"bench append",
      "durable appends from --writers threads vs raw synced RocksDB puts",
-     RunBenchAppend},
+     RunBenchAppend, "[--writers N] [--events N]",
+     "keeper --data_dir /tmp/bench bench append --writers 16"},
     {"rebuild", "rebuild projections from position 1 (--projection NAME)",
-     RunRebuild},
+     RunRebuild, "[--data_dir DIR] [--projection NAME]",
+     "keeper --data_dir data rebuild --projection register"},
     {"bench rebuild",
      "rebuild rate on a generated store vs a raw scan of its events",
-     RunBenchRebuild},
+     RunBenchRebuild, "[--rebuild_events N]", "keeper bench rebuild"},
     {"demo",
      "write --children N deterministic case histories (--seed S) into a new "
      "--data_dir",
-     RunDemo},
+     RunDemo, "--data_dir DIR [--children N] [--seed S]",
+     "keeper --data_dir /tmp/demo demo --children 20 --seed 7"},
     {"bench verify",
      "store verification rate vs plain SHA-256; proof latency at "
      "--proof_events",
-     RunBenchVerify},
-    {"tail", "follow keeperd's event feed (--server, --as, --purpose)",
-     RunTail},
+     RunBenchVerify, "[--verify_events N] [--proof_events N] [--proofs N]",
+     "keeper bench verify"},
+    {"tail", "follow keeperd's event feed (--server, --as, --purpose)", RunTail,
+     KEEPER_CALL "[--from POSITION] [--count N] [--types A,B]",
+     "keeper --as inspector --purpose audit tail --count 10"},
     {"checkpoint", "print the latest signed checkpoint (--tree_size N)",
-     RunCheckpoint},
-    {"key", "print the log's verifier key, for checking checkpoints", RunKey},
+     RunCheckpoint, "[--data_dir DIR] [--tree_size N]",
+     "keeper --data_dir data checkpoint"},
+    {"key", "print the log's verifier key, for checking checkpoints", RunKey,
+     "[--data_dir DIR]", "keeper --data_dir data key > verifier.key"},
     {"proof inclusion", "proof that --position is in the log (JSON)",
-     RunProofInclusion},
+     RunProofInclusion, "--position N [--tree_size N]",
+     "keeper proof inclusion --position 42 > proof.json"},
     {"proof consistency",
      "proof that --first_size is a prefix of --second_size (JSON)",
-     RunProofConsistency},
+     RunProofConsistency, "--first_size N [--second_size N]",
+     "keeper proof consistency --first_size 100 --second_size 200"},
     {"proof event", "a verified read of --position from keeperd (JSON)",
-     RunProofEvent},
+     RunProofEvent, KEEPER_CALL "--position N",
+     "keeper --as inspector --purpose inspection proof event --position 42"},
     {"proof verify",
      "check --proof against --checkpoint files and --verifier_key",
-     RunProofVerify},
+     RunProofVerify,
+     "--proof FILE --checkpoint FILE[,FILE] --verifier_key FILE",
+     "keeper proof verify --proof proof.json --checkpoint cp.json "
+     "--verifier_key verifier.key"},
     {"register check",
      "is a child on a register? (--case_id, or --family_name, --given_name, "
      "--date_of_birth)",
-     RunRegisterCheck},
+     RunRegisterCheck,
+     KEEPER_CALL "(--case_id C | --family_name F [--given_name G] "
+                 "--date_of_birth YYYY-MM-DD)",
+     "keeper --as police-officer --purpose \"section 47 enquiry\" register "
+     "check --family_name Smith --date_of_birth 2016-05-14"},
+    {"register list", "an authority's register, now or --as_of a time",
+     RunRegisterList, KEEPER_CALL "--authority A [--as_of DATE|TIME]",
+     "keeper --as inspector --purpose inspection register list --authority "
+     "fife --as_of 2026-03-31"},
+    {"case timeline",
+     "a case's history: when each thing happened and when it was recorded",
+     RunCaseTimeline, KEEPER_CALL "--case_id C",
+     "keeper --as social-worker --purpose \"case review\" case timeline "
+     "--case_id fife-2026-0042"},
     {"decision-record",
      "what was known at a conference's decision (--case_id, --conference_id)",
-     RunDecisionRecord},
+     RunDecisionRecord, KEEPER_CALL "--case_id C --conference_id K",
+     "keeper --as team-manager --purpose review decision-record --case_id "
+     "fife-2026-0042 --conference_id initial-1"},
     {"access-trail",
      "who read a child's record, and why (--case_id, --actor, --agency)",
-     RunAccessTrail},
+     RunAccessTrail,
+     KEEPER_CALL "[--case_id C] [--actor CN] [--agency A] [--from WHEN] "
+                 "[--to WHEN] [--authority A] [--limit N]",
+     "keeper --as inspector --purpose inspection access-trail --case_id "
+     "fife-2026-0042 --from 2026-03-01 --to 2026-03-31"},
+    {"change-trail", "who changed a child's record, and when", RunChangeTrail,
+     KEEPER_CALL "[--case_id C] [--actor CN] [--from WHEN] [--to WHEN] "
+                 "[--authority A] [--limit N]",
+     "keeper --as inspector --purpose inspection --csv change-trail "
+     "--case_id fife-2026-0042 > changes.csv"},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",
-     RunBenchGrpc},
-    {"help", "this list", RunHelp},
+     RunBenchGrpc,
+     "[--server HOST:PORT] [--clients N] [--seconds S] "
+     "[--check_rate N]",
+     "keeper bench grpc --clients 8 --seconds 5"},
+    {"help", "this list; `keeper help <subcommand>` for one", RunHelp,
+     "[<subcommand>]", "keeper help access-trail"},
 };
+#undef KEEPER_CALL
 
-int RunHelp(const Args&) {
-  std::cout << "usage: keeper [--data_dir DIR] [--json] <subcommand> "
-               "[flags]\n\nsubcommands:\n";
-  for (const Subcommand& sub : kSubcommands) {
-    std::cout << "  " << sub.name
-              << std::string(20 - std::strlen(sub.name), ' ') << sub.summary
-              << "\n";
+const Subcommand* Find(const Args& words, size_t* used);
+
+int RunHelp(const Args& args) {
+  if (size_t used = 0; !args.empty()) {
+    if (const Subcommand* sub = Find(args, &used)) {
+      PrintSubcommandHelp(*sub, std::cout);
+      return 0;
+    }
+    std::cerr << "keeper: no subcommand '" << args[0] << "'\n";
+    return 2;
   }
-  std::cout << "\n`keeper --helpfull` lists every flag.\n";
+  PrintSummary(kSubcommands, std::cout);
   return 0;
 }
 
@@ -96,6 +148,16 @@ size_t Matches(const Subcommand& sub, const Args& words) {
   return name.size();
 }
 
+const Subcommand* Find(const Args& words, size_t* used) {
+  for (const Subcommand& sub : kSubcommands) {
+    if (size_t n = Matches(sub, words); n > 0) {
+      *used = n;
+      return &sub;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 }  // namespace keeper::tools
 
@@ -104,16 +166,17 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "keeper [--data_dir DIR] [--json] <subcommand> [flags]; "
       "`keeper help` lists the subcommands");
+  const bool help = TakeHelpFlag(argc, argv);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   Args words(positional.begin() + 1, positional.end());
   if (words.empty()) {
     RunHelp({});
-    return 2;
+    return help ? 0 : 2;
   }
-  for (const Subcommand& sub : kSubcommands) {
-    if (size_t used = Matches(sub, words); used > 0) {
-      return sub.run(Args(words.begin() + used, words.end()));
-    }
+  size_t used = 0;
+  if (const Subcommand* sub = Find(words, &used)) {
+    if (help) return RunHelp(Args(words.begin(), words.begin() + used));
+    return sub->run(Args(words.begin() + used, words.end()));
   }
   std::cerr << "keeper: unknown subcommand '" << words[0]
             << "'; `keeper help` lists them\n";

@@ -170,6 +170,11 @@ TEST_F(RegisterStoryTest, TheDecisionRecordHoldsWhatWasKnownAtTheDecision) {
   auto record = GetDecisionRecord(Engine(), "c1", "k1");
   ASSERT_TRUE(record.ok()) << record.status();
   EXPECT_EQ(record->child().given_name(), "Jamie");
+  std::vector<std::string> invited;
+  for (const v1::Participant& p : record->invited()) {
+    invited.push_back(p.participant_id());
+  }
+  EXPECT_THAT(invited, ElementsAre("mum", "sw", "hv", "police"));
   EXPECT_THAT(record->decision().outcomes(), ElementsAre(v1::OUTCOME_REGISTER));
   EXPECT_FALSE(record->decision().chair_decided());  // unanimous in the end
   EXPECT_EQ(record->decision().views_register(), 3);

@@ -14,8 +14,12 @@ SOURCE_DIR = os.environ["KEEPER_SOURCE_DIR"]
 
 
 class Keeperd:
-    def __init__(self):
+    def __init__(self, prepare=None):
+        """`prepare(data_dir)`, if given, fills the store before keeperd
+        starts (e.g. with `keeper demo`)."""
         self.data_dir = tempfile.mkdtemp(prefix="keeperd-py-")
+        if prepare is not None:
+            prepare(self.data_dir)
         self.cert_dir = os.path.join(self.data_dir, "tls")
         subprocess.run([os.path.join(SOURCE_DIR, "tools/dev_certs.sh"),
                         self.cert_dir], check=True)
