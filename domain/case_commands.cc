@@ -10,13 +10,13 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "eventstore/uuid.h"
 #include "domain/command_meta.h"
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/event_ids.h"
 #include "domain/names.h"
 #include "domain/policy/rule_violation.h"
+#include "eventstore/uuid.h"
 
 namespace keeper::domain {
 namespace {
@@ -128,6 +128,10 @@ absl::StatusOr<RegisterEntryState> CaseCommands::LoadRegisterEntry(
 
 absl::StatusOr<v1::CommandResult> CaseCommands::Execute(
     const v1::Command& command, const CallContext& call) {
+  if (!options_.writes_refused.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "writes are refused: ", options_.writes_refused.message()));
+  }
   ASSIGN_OR_RETURN(CommandMeta meta, GetCommandMeta(command));
   RETURN_IF_ERROR(CheckId(meta.case_id, "case_id"));
   if (!eventstore::IsUuid(meta.idempotency_key)) {

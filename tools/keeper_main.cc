@@ -6,7 +6,9 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/str_split.h"
+#include "common/version.h"
 #include "tools/admin_commands.h"
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
@@ -104,6 +106,9 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "keeper [--data_dir DIR] [--json] <subcommand> [flags]; "
       "`keeper help` lists the subcommands");
+  absl::FlagsUsageConfig usage;
+  usage.version_string = [] { return keeper::VersionLine("keeper") + "\n"; };
+  absl::SetFlagsUsageConfig(usage);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   Args words(positional.begin() + 1, positional.end());
   if (words.empty()) {

@@ -19,6 +19,11 @@ namespace keeper::services {
 // Parses an access policy file (protobuf JSON of keeper.v1.AccessPolicy).
 absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path);
 
+// The shipped access policy: $KEEPER_ACCESS_POLICY if set, else the
+// installed copy (<prefix>/share/keeper/access_policy.json) if there is
+// one, else the one in the source tree, for running from a build directory.
+std::string DefaultAccessPolicyPath();
+
 // The stream that holds access records about one child's case
 // ("access-<case>"), or about reads that named none or several
 // ("access-register").

@@ -15,13 +15,15 @@ namespace {
 
 constexpr char kMethod[] = "/keeper.v1.EventsService/Subscribe";
 constexpr size_t kReadBatch = 256;
+constexpr char kShuttingDown[] = "server shutting down";
 
 class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
  public:
   FeedReactor(eventstore::EventStore& store,
               const projections::ProjectionEngine& engine, AccessGate& gate,
               Caller caller, v1::SubscribeRequest request,
-              std::vector<std::string> visible, bool all_authorities)
+              std::vector<std::string> visible, bool all_authorities,
+              const std::atomic<bool>& stopping)
       : store_(store),
         engine_(engine),
         gate_(gate),
@@ -29,7 +31,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
         caller_(std::move(caller)),
         request_(std::move(request)),
         visible_(std::move(visible)),
-        feed_id_(eventstore::NewUuid()) {
+        feed_id_(eventstore::NewUuid()),
+        stopping_(stopping) {
     thread_ = std::thread([this] { Run(); });
   }
 
@@ -140,7 +143,12 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
     uint64_t position = std::max<uint64_t>(request_.from_position(), 1) - 1;
     grpc::Status outcome = grpc::Status::OK;
     while (!Cancelled()) {
-      // Bounded so a cancelled feed notices; commits wake it at once.
+      if (stopping_) {
+        outcome = grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown);
+        break;
+      }
+      // Bounded so a cancelled or stopped feed notices; commits wake it at
+      // once.
       if (store_.WaitForHead(position, absl::Milliseconds(250)) <= position) {
         continue;
       }
@@ -173,12 +181,18 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
         }
         bool broken = false;
         for (const v1::EventEnvelope* event : visible) {
-          if (Cancelled() || !WriteOne(*event)) {
+          if (Cancelled() || stopping_ || !WriteOne(*event)) {
             broken = true;
             break;
           }
         }
-        if (broken) break;
+        if (broken) {
+          if (stopping_) {
+            outcome =
+                grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown);
+          }
+          break;
+        }
       }
       position = last;
     }
@@ -193,6 +207,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
   const v1::SubscribeRequest request_;
   const std::vector<std::string> visible_;
   const std::string feed_id_;
+  const std::atomic<bool>& stopping_;
 
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -211,6 +226,10 @@ class Refused final : public grpc::ServerWriteReactor<v1::EventEnvelope> {
 
 grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+  if (stopping_) {
+    return new Refused(
+        grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown));
+  }
   absl::StatusOr<Caller> caller = gate_.Admit(*context, kMethod, true);
   if (!caller.ok()) return new Refused(ToGrpcStatus(caller.status()));
   std::vector<std::string> visible;
@@ -222,7 +241,7 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* EventsService::Subscribe(
     all_authorities = all_authorities || rule.all_authorities();
   }
   return new FeedReactor(store_, engine_, gate_, *std::move(caller), *request,
-                         std::move(visible), all_authorities);
+                         std::move(visible), all_authorities, stopping_);
 }
 
 }  // namespace keeper::services
