@@ -25,7 +25,10 @@ int RunHelp(const Args& args);
 // Every subcommand, longest names first within a shared first word.
 constexpr Subcommand kSubcommands[] = {
     {"stats", "number of events, head position and head hash", RunStats},
-    {"verify", "recompute the whole hash chain; non-zero if broken", RunVerify},
+    {"verify",
+     "recompute the hash chain, check every kept checkpoint; non-zero if "
+     "broken",
+     RunVerify},
     {"export", "every event as JSON Lines, in protobuf's JSON mapping",
      RunExport},
     {"bench append",
