@@ -10,8 +10,8 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
-#include "eventstore/event_store.h"
 #include "domain/policy/policy.h"
+#include "eventstore/event_store.h"
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
@@ -30,7 +30,7 @@ struct Subcommand {
 };
 
 // Opens --data_dir as a read-only secondary, so that it works while keeperd
-// holds the store.
+// holds the store. NOT_FOUND "no Keeper store at DIR" when there is none.
 absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading();
 
 // The policies of --policy_dir (default: the shipped ones), which the
