@@ -91,6 +91,11 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   eventstore::EventStore::Options store_options;
   store_options.data_dir = EventsDir(data_dir);
   auto store = eventstore::EventStore::Open(store_options);
+  if (absl::IsUnavailable(store.status())) {  // RocksDB's lock is held
+    return Fail(absl::UnavailableError(
+        absl::StrCat(store.status().message(), "; is another keeperd serving ",
+                     data_dir, "? Stop it, or give another --data_dir")));
+  }
   if (!store.ok()) return Fail(store.status());
 
   auto identity = eventstore::LoadOrCreateSigningKey(

@@ -105,6 +105,16 @@ TEST(OperationsTest, ASecondKeeperdOnTheSameAddressRefusesToStart) {
   EXPECT_EQ(HealthOf(first, ""), HealthCheckResponse::SERVING);
 }
 
+TEST(OperationsTest, ASecondKeeperdOnTheSameDataDirectorySaysWhy) {
+  KeeperdProcess first;
+  std::string output;
+  const int code = RunKeeperdToExit(
+      {"--data_dir=" + first.data_dir(), "--listen=127.0.0.1:0"}, &output);
+  EXPECT_NE(code, 0) << output;
+  EXPECT_NE(output.find("is another keeperd serving"), std::string::npos)
+      << output;
+}
+
 TEST(OperationsTest, HealthReportsEveryServiceByName) {
   KeeperdProcess server;
   EXPECT_EQ(HealthOf(server, ""), HealthCheckResponse::SERVING);
