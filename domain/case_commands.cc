@@ -128,6 +128,10 @@ absl::StatusOr<RegisterEntryState> CaseCommands::LoadRegisterEntry(
 
 absl::StatusOr<v1::CommandResult> CaseCommands::Execute(
     const v1::Command& command, const CallContext& call) {
+  if (!options_.writes_refused.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "writes are refused: ", options_.writes_refused.message()));
+  }
   ASSIGN_OR_RETURN(CommandMeta meta, GetCommandMeta(command));
   RETURN_IF_ERROR(CheckId(meta.case_id, "case_id"));
   if (!eventstore::IsUuid(meta.idempotency_key)) {

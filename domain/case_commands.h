@@ -11,7 +11,8 @@
 //
 // Thread safety: Execute may be called from many threads at once; the
 // store serialises appends and a lost race is retried from a fresh read.
-// Failure: the statuses of Decide (decide.h), plus ABORTED when the
+// Failure: FAILED_PRECONDITION while writes are refused (Options), the
+// statuses of Decide (decide.h), plus ABORTED when the
 // caller's expected_version does not hold or when the case keeps changing
 // under it for max_attempts; store errors pass through. A failed command
 // writes nothing.
@@ -43,6 +44,10 @@ class CaseCommands {
  public:
   struct Options {
     int max_attempts = 8;  // reads and decisions per command under races
+    // Not OK: every command is refused with FAILED_PRECONDITION carrying
+    // this message, e.g. when the log contradicts its signed checkpoints
+    // and appending would build on a history that cannot be trusted.
+    absl::Status writes_refused;
   };
 
   // Neither `store` nor `policies` is owned; both must outlive this.

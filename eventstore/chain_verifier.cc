@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
 #include "eventstore/merkle.h"
@@ -40,9 +41,11 @@ constexpr size_t kBatchEvents = 4096;
 // The chain and the tree, advanced batch by batch in log order.
 class ChainState {
  public:
-  explicit ChainState(uint64_t root_at_size) : root_at_size_(root_at_size) {
+  // `sizes`: ascending tree sizes whose roots are wanted (roots()).
+  explicit ChainState(std::vector<uint64_t> sizes)
+      : sizes_(std::move(sizes)), roots_(sizes_.size()) {
     report_.head_hash = GenesisHash();
-    if (root_at_size_ == 0) report_.root_at_size = tree_.Root();
+    RecordRoots();
   }
 
   // Stops at the first broken event, leaving it in the report.
@@ -67,6 +70,8 @@ class ChainState {
     return std::move(report_);
   }
   ChainReport& report() { return report_; }
+  // The root at each of `sizes`, empty for those the chain did not reach.
+  const std::vector<std::string>& roots() const { return roots_; }
 
  private:
   absl::Status CheckOne(std::string_view encoding, const Item& item) {
@@ -91,23 +96,34 @@ class ChainState {
     report_.bytes += item.bytes;
     ++report_.events;
     tree_.AddLeaf(MerkleLeafHash(item.hash));
-    if (report_.events == root_at_size_) report_.root_at_size = tree_.Root();
+    RecordRoots();
     return absl::OkStatus();
   }
 
-  const uint64_t root_at_size_;
+  void RecordRoots() {
+    while (next_size_ < sizes_.size() && sizes_[next_size_] <= report_.events) {
+      if (sizes_[next_size_] == report_.events)
+        roots_[next_size_] = tree_.Root();
+      ++next_size_;
+    }
+  }
+
+  const std::vector<uint64_t> sizes_;
+  std::vector<std::string> roots_;
+  size_t next_size_ = 0;
   ChainReport report_;
   MerkleRootBuilder tree_;
   Time last_time_{INT64_MIN, 0};
 };
 
-}  // namespace
-
 // The scan (reading and parsing) and the hashing take about as long as each
 // other, so one thread hashes a batch while this one reads the next.
-absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
-                                        const VerifyChainOptions& options) {
-  ChainState chain(options.root_at_size);
+// Recomputes the chain and the roots at `sizes` (ascending) into `roots`.
+absl::StatusOr<ChainReport> CheckChain(
+    const EventStore& store, std::vector<uint64_t> sizes,
+    const std::function<void(uint64_t checked)>& progress,
+    std::vector<std::string>* roots) {
+  ChainState chain(std::move(sizes));
   std::atomic<bool> broken{false};
   Batch batches[2];
   int filling = 0;
@@ -139,9 +155,7 @@ absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
              {event.recorded_time().seconds(), event.recorded_time().nanos()},
              event.ByteSizeLong()});
         if (batch.items.size() == kBatchEvents) hand_over();
-        if (options.progress && ++scanned % 65536 == 0) {
-          options.progress(scanned);
-        }
+        if (progress && ++scanned % 65536 == 0) progress(scanned);
         return absl::OkStatus();
       });
   if (hashing.valid()) hashing.get();
@@ -156,7 +170,19 @@ absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
       return status;
     }
   }
+  *roots = chain.roots();
   return chain.Finish();
+}
+
+}  // namespace
+
+absl::StatusOr<ChainReport> VerifyChain(const EventStore& store,
+                                        const VerifyChainOptions& options) {
+  std::vector<std::string> roots;
+  absl::StatusOr<ChainReport> report =
+      CheckChain(store, {options.root_at_size}, options.progress, &roots);
+  if (report.ok()) report->root_at_size = roots[0];
+  return report;
 }
 
 absl::StatusOr<CheckpointReport> VerifyAgainstCheckpoint(
@@ -196,6 +222,57 @@ absl::StatusOr<CheckpointReport> VerifyAgainstCheckpoint(
     return report;
   }
   report.consistent = true;
+  return report;
+}
+
+absl::StatusOr<KeptCheckpointsReport> VerifyKeptCheckpoints(
+    const EventStore& store, const NoteVerifier& verifier,
+    const std::function<void(uint64_t checked)>& progress) {
+  KeptCheckpointsReport report;
+  // Only sizes and roots are kept: 40 bytes a checkpoint, and checkpoints
+  // are signed at most once an interval.
+  std::vector<uint64_t> sizes;
+  std::vector<std::string> signed_roots;
+  const absl::Status listed =
+      store.ScanCheckpoints([&](const StoredCheckpoint& kept) {
+        absl::StatusOr<Checkpoint> opened = OpenCheckpoint(kept.note, verifier);
+        if (!opened.ok() || opened->size != kept.tree_size) {
+          report.bad_checkpoint_size = kept.tree_size;
+          report.problem =
+              absl::StrCat("the kept checkpoint of size ", kept.tree_size,
+                           " does not verify with this log's key: ",
+                           opened.ok() ? "it is stored under another size"
+                                       : opened.status().message());
+          return absl::CancelledError();
+        }
+        sizes.push_back(opened->size);
+        signed_roots.push_back(std::move(opened->root_hash));
+        return absl::OkStatus();
+      });
+  if (!listed.ok() && !absl::IsCancelled(listed)) return listed;
+  std::vector<std::string> roots;
+  ASSIGN_OR_RETURN(report.chain, CheckChain(store, sizes, progress, &roots));
+  report.checkpoints = sizes.size();
+  if (!report.problem.empty()) return report;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (!roots[i].empty() && roots[i] == signed_roots[i]) continue;
+    report.bad_checkpoint_size = sizes[i];
+    if (sizes[i] > report.chain.events && report.chain.intact()) {
+      report.problem = absl::StrCat(
+          "the kept checkpoint of size ", sizes[i], " covers more than the ",
+          report.chain.events, " events the log holds: events were removed");
+    } else if (roots[i].empty()) {
+      report.problem =
+          absl::StrCat("the kept checkpoint of size ", sizes[i],
+                       " covers events past the break in the hash chain");
+    } else {
+      report.problem = absl::StrCat(
+          "the log's first ", sizes[i],
+          " events do not have the root the kept checkpoint of size ", sizes[i],
+          " signed: the history it saw was rewritten or replaced");
+    }
+    return report;
+  }
   return report;
 }
 

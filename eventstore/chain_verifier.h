@@ -62,6 +62,25 @@ absl::StatusOr<CheckpointReport> VerifyAgainstCheckpoint(
     const EventStore& store, const Checkpoint& checkpoint,
     const std::function<void(uint64_t checked)>& progress = nullptr);
 
+// A store checked against every checkpoint it keeps.
+struct KeptCheckpointsReport {
+  ChainReport chain;
+  uint64_t checkpoints = 0;  // kept checkpoints compared with the log
+  // The smallest kept checkpoint the log contradicts (or that does not
+  // verify), and how; 0 and empty when the log holds what each one signed.
+  uint64_t bad_checkpoint_size = 0;
+  std::string problem;
+  bool consistent() const { return problem.empty(); }
+};
+
+// Recomputes the chain and the tree from the events once, and compares the
+// root at each kept checkpoint's size with the root it signed, after
+// checking its signature with `verifier`. A broken chain is reported in
+// `chain` as by VerifyChain; checkpoints past the break are contradicted.
+absl::StatusOr<KeptCheckpointsReport> VerifyKeptCheckpoints(
+    const EventStore& store, const NoteVerifier& verifier,
+    const std::function<void(uint64_t checked)>& progress = nullptr);
+
 }  // namespace keeper::eventstore
 
 #endif  // KEEPER_EVENTSTORE_CHAIN_VERIFIER_H_

@@ -6,6 +6,35 @@
 #include "common/status_macros.h"
 
 namespace keeper::eventstore {
+namespace {
+
+// How often a publisher waiting for the log to grow checks for a stop.
+constexpr absl::Duration kStopPoll = absl::Milliseconds(50);
+
+}  // namespace
+
+absl::Status CheckLatestCheckpoint(const EventStore& store,
+                                   const NoteVerifier& verifier) {
+  ASSIGN_OR_RETURN(std::optional<StoredCheckpoint> latest,
+                   store.LatestCheckpoint());
+  if (!latest.has_value()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Checkpoint checkpoint,
+                   OpenCheckpoint(latest->note, verifier));
+  const uint64_t head = store.GetHead().position;
+  if (checkpoint.size > head) {
+    return absl::DataLossError(absl::StrCat(
+        "the log holds ", head, " events but its signed checkpoint of size ",
+        checkpoint.size, " covers more: events were removed"));
+  }
+  ASSIGN_OR_RETURN(std::string root, store.MerkleRoot(checkpoint.size));
+  if (root != checkpoint.root_hash) {
+    return absl::DataLossError(absl::StrCat(
+        "the log's root at size ", checkpoint.size,
+        " is not the one its signed checkpoint of that size holds: the "
+        "history it signed was rewritten"));
+  }
+  return absl::OkStatus();
+}
 
 CheckpointPublisher::CheckpointPublisher(EventStore& store,
                                          SigningIdentity identity,
@@ -29,6 +58,13 @@ absl::StatusOr<std::unique_ptr<CheckpointPublisher>> CheckpointPublisher::Start(
     absl::MutexLock lock(&publisher->mu_);
     publisher->latest_ = *std::move(latest);
   }
+  publisher->integrity_ = CheckLatestCheckpoint(store, publisher->verifier());
+  if (!publisher->integrity_.ok()) {
+    if (!absl::IsDataLoss(publisher->integrity_)) {
+      return publisher->integrity_;  // could not read the store at all
+    }
+    return publisher;  // signs nothing: PublishNow answers integrity_
+  }
   RETURN_IF_ERROR(publisher->PublishNow().status());
   if (options.background) {
     publisher->thread_ = std::thread([p = publisher.get()] { p->Loop(); });
@@ -45,6 +81,7 @@ CheckpointPublisher::~CheckpointPublisher() {
 }
 
 absl::StatusOr<StoredCheckpoint> CheckpointPublisher::PublishNow() {
+  if (!integrity_.ok()) return integrity_;
   absl::MutexLock lock(&mu_);
   return SignLocked(store_.GetHead().position);
 }
@@ -90,8 +127,12 @@ void CheckpointPublisher::Loop() {
   }
   bool reported = false;
   for (;;) {
-    store_.WaitForHead(signed_size, options_.interval);
+    // In short waits, so that a stop is noticed at once.
+    const uint64_t head =
+        store_.WaitForHead(signed_size, std::min(options_.interval, kStopPoll));
     absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    if (head <= signed_size) continue;
     // Let the log grow for an interval: one signature covers it all.
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.interval);
     if (stopping_) return;

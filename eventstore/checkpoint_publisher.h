@@ -7,6 +7,11 @@
 // checkpoint and refuses (DATA_LOSS) unless it equals that checkpoint's
 // signed root. Sizes never go backwards.
 //
+// At start it checks the log against the latest kept checkpoint (see
+// CheckLatestCheckpoint). A log that contradicts it is reported by
+// integrity() and the publisher signs nothing more: the server carries on
+// for reads and verification while refusing writes.
+//
 // Thread safety: every method may be called from any thread. The store
 // must outlive the publisher.
 #ifndef KEEPER_EVENTSTORE_CHECKPOINT_PUBLISHER_H_
@@ -42,6 +47,10 @@ class CheckpointPublisher {
   // The latest kept checkpoint, without signing.
   absl::StatusOr<StoredCheckpoint> Latest() const;
 
+  // OK, or DATA_LOSS saying how the log contradicts its latest kept
+  // checkpoint (found at start). Fixed for the publisher's life.
+  const absl::Status& integrity() const { return integrity_; }
+
   const NoteVerifier& verifier() const { return identity_.verifier; }
 
  private:
@@ -54,12 +63,21 @@ class CheckpointPublisher {
   EventStore& store_;
   const SigningIdentity identity_;
   const Options options_;
+  absl::Status integrity_;  // set in Start, before any other thread runs
 
   mutable absl::Mutex mu_;
   StoredCheckpoint latest_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
+
+// Whether the log still holds what its latest kept checkpoint signed: the
+// checkpoint's size is within the head and the stored tree's root at that
+// size is the signed root. OK when no checkpoint is kept; DATA_LOSS naming
+// the checkpoint and what is wrong otherwise. O(log n) reads: cheap enough
+// for every start, unlike recomputing the log (VerifyAgainstCheckpoint).
+absl::Status CheckLatestCheckpoint(const EventStore& store,
+                                   const NoteVerifier& verifier);
 
 }  // namespace keeper::eventstore
 

@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "eventstore/hash_chain.h"
 #include "eventstore/internal/commit_pipeline.h"
 #include "eventstore/internal/event_store_impl.h"
-#include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
@@ -329,6 +329,10 @@ absl::Status EventStore::PutCheckpoint(const StoredCheckpoint& checkpoint) {
 absl::StatusOr<std::optional<StoredCheckpoint>> EventStore::LatestCheckpoint()
     const {
   return impl_->LatestCheckpoint();
+}
+absl::Status EventStore::ScanCheckpoints(
+    const std::function<absl::Status(const StoredCheckpoint&)>& visitor) const {
+  return impl_->ScanCheckpoints(visitor);
 }
 absl::StatusOr<StoredCheckpoint> EventStore::CheckpointAt(
     uint64_t tree_size) const {

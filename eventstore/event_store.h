@@ -195,6 +195,11 @@ class EventStore {
   absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() const;
   // The checkpoint signed for exactly `tree_size`; NOT_FOUND if none.
   absl::StatusOr<StoredCheckpoint> CheckpointAt(uint64_t tree_size) const;
+  // Visits every kept checkpoint, smallest tree size first; a non-OK
+  // status from `visitor` stops the scan and is returned.
+  absl::Status ScanCheckpoints(
+      const std::function<absl::Status(const StoredCheckpoint&)>& visitor)
+      const;
 
   // For secondaries: catch up with the primary's latest writes.
   absl::Status Refresh();

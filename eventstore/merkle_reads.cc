@@ -145,4 +145,21 @@ absl::StatusOr<StoredCheckpoint> EventStore::Impl::CheckpointAt(
   return StoredCheckpoint{tree_size, std::move(note)};
 }
 
+absl::Status EventStore::Impl::ScanCheckpoints(
+    const std::function<absl::Status(const StoredCheckpoint&)>& visitor) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), checkpoints_));
+  StoredCheckpoint checkpoint;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::optional<uint64_t> size = DecodeU64(it->key().ToStringView());
+    if (!size.has_value()) {
+      return absl::DataLossError("a checkpoint key is not 8 bytes");
+    }
+    checkpoint.tree_size = *size;
+    checkpoint.note = it->value().ToString();
+    RETURN_IF_ERROR(visitor(checkpoint));
+  }
+  return FromRocks(it->status(), "reading the checkpoints");
+}
+
 }  // namespace keeper::eventstore

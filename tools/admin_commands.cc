@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "eventstore/chain_verifier.h"
@@ -87,41 +88,71 @@ int RunVerify(const Args&) {
   if (checkpoints.size() == 1) {
     return VerifyAgainstSavedCheckpoint(**store, checkpoints[0]);
   }
+  auto latest = (*store)->LatestCheckpoint();
+  if (!latest.ok()) return Fail(latest.status());
   const uint64_t total = (*store)->GetHead().position;
   Progress progress("verify", total);
-  eventstore::VerifyChainOptions options;
-  options.progress = [&](uint64_t checked) { progress.Update(checked); };
-  auto report = eventstore::VerifyChain(**store, options);
+  auto on_progress = [&](uint64_t checked) { progress.Update(checked); };
+  // The chain alone cannot show events removed from its end, or a history
+  // rewritten with the chain recomputed: the kept checkpoints can.
+  eventstore::KeptCheckpointsReport kept;
+  if (latest->has_value()) {
+    auto verifier = VerifierFromFlags();
+    if (!verifier.ok()) {
+      return Fail(absl::Status(
+          verifier.status().code(),
+          absl::StrCat(verifier.status().message(),
+                       "; the store keeps signed checkpoints: give "
+                       "--verifier_key to check them")));
+    }
+    auto checked =
+        eventstore::VerifyKeptCheckpoints(**store, *verifier, on_progress);
+    if (!checked.ok()) return Fail(checked.status());
+    kept = *std::move(checked);
+  } else {
+    eventstore::VerifyChainOptions options;
+    options.progress = on_progress;
+    auto chain = eventstore::VerifyChain(**store, options);
+    if (!chain.ok()) return Fail(chain.status());
+    kept.chain = *std::move(chain);
+  }
   progress.Done();
-  if (!report.ok()) return Fail(report.status());
+  const eventstore::ChainReport& report = kept.chain;
   // The stored tree must be the one the events make, or its proofs lie.
   std::string tree_problem;
-  if (report->intact()) {
-    auto stored = (*store)->MerkleRoot(report->events);
-    if (!stored.ok() || *stored != report->tree_root) {
+  if (report.intact()) {
+    auto stored = (*store)->MerkleRoot(report.events);
+    if (!stored.ok() || *stored != report.tree_root) {
       tree_problem = "the stored Merkle tree does not match the events";
     }
   }
-  const bool ok = report->intact() && tree_problem.empty();
+  const bool ok = report.intact() && tree_problem.empty() && kept.consistent();
   if (absl::GetFlag(FLAGS_json)) {
     nlohmann::json out{{"intact", ok},
-                       {"events", report->events},
-                       {"head_hash", Hex(report->head_hash)},
-                       {"tree_root", Hex(report->tree_root)}};
-    if (!report->intact()) {
-      out["first_bad_position"] = report->first_bad_position;
-      out["problem"] = report->problem;
+                       {"events", report.events},
+                       {"checkpoints", kept.checkpoints},
+                       {"head_hash", Hex(report.head_hash)},
+                       {"tree_root", Hex(report.tree_root)}};
+    if (!report.intact()) {
+      out["first_bad_position"] = report.first_bad_position;
+      out["problem"] = report.problem;
+    } else if (!kept.consistent()) {
+      out["checkpoint_size"] = kept.bad_checkpoint_size;
+      out["problem"] = kept.problem;
     } else if (!tree_problem.empty()) {
       out["problem"] = tree_problem;
     }
     std::cout << out.dump() << "\n";
   } else if (ok) {
-    std::cout << "intact: " << report->events << " events, head hash "
-              << Hex(report->head_hash) << ", tree root "
-              << Hex(report->tree_root) << "\n";
-  } else if (!report->intact()) {
-    std::cout << "BROKEN at position " << report->first_bad_position << ": "
-              << report->problem << "\n";
+    std::cout << "intact: " << report.events << " events, head hash "
+              << Hex(report.head_hash) << ", tree root "
+              << Hex(report.tree_root) << "; " << kept.checkpoints
+              << " kept checkpoints hold\n";
+  } else if (!report.intact()) {
+    std::cout << "BROKEN at position " << report.first_bad_position << ": "
+              << report.problem << "\n";
+  } else if (!kept.consistent()) {
+    std::cout << "INCONSISTENT: " << kept.problem << "\n";
   } else {
     std::cout << "BROKEN: " << tree_problem << "\n";
   }

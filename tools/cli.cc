@@ -1,10 +1,12 @@
 #include "tools/cli.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "common/data_dir.h"
 #include "tools/table.h"
 
@@ -23,8 +25,17 @@ std::string DefaultDataDir() {
 }
 
 absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading() {
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  // RocksDB's own words for this ("CURRENT: No such file") help nobody.
+  std::error_code error;
+  if (!std::filesystem::exists(EventsDir(data_dir) + "/CURRENT", error)) {
+    return absl::NotFoundError(
+        absl::StrCat("no Keeper store at ", data_dir,
+                     ": start keeperd, or run keeper demo (give --data_dir "
+                     "or set KEEPER_DATA_DIR for another directory)"));
+  }
   eventstore::EventStore::Options options;
-  options.data_dir = EventsDir(absl::GetFlag(FLAGS_data_dir));
+  options.data_dir = EventsDir(data_dir);
   options.mode = eventstore::EventStore::Mode::kSecondary;
   return eventstore::EventStore::Open(options);
 }

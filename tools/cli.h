@@ -35,7 +35,7 @@ struct Subcommand {
 };
 
 // Opens --data_dir as a read-only secondary, so that it works while keeperd
-// holds the store.
+// holds the store. NOT_FOUND "no Keeper store at DIR" when there is none.
 absl::StatusOr<std::unique_ptr<eventstore::EventStore>> OpenForReading();
 
 // The policies of --policy_dir (default: the shipped ones), which the

@@ -1,5 +1,6 @@
 #include "tools/client.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -14,7 +15,8 @@
 #include "tools/cli.h"
 #include "tools/table.h"
 
-ABSL_FLAG(std::string, server, "localhost:50051", "keeperd's address");
+ABSL_FLAG(std::string, server, keeper::tools::DefaultServer(),
+          "keeperd's address; default $KEEPER_LISTEN, else localhost:50051");
 ABSL_FLAG(std::string, tls_dir, "",
           "where ca.pem and the client certificates are; default "
           "<data_dir>/tls");
@@ -27,6 +29,11 @@ ABSL_FLAG(std::string, on_behalf_of, "", "the person the call is made for");
 
 namespace keeper::tools {
 
+std::string DefaultServer() {
+  const char* env = std::getenv("KEEPER_LISTEN");
+  return env != nullptr && *env != '\0' ? env : "localhost:50051";
+}
+
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
   // Every call is recorded under the caller's identity, so it is never
   // assumed.
@@ -35,6 +42,12 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags() {
     return absl::InvalidArgumentError(
         "give --as NAME: the certificate to call as (<tls_dir>/NAME.pem); "
         "there is no default identity");
+  }
+  // keeperd would refuse (and record) the read; say so before calling.
+  if (absl::GetFlag(FLAGS_purpose).empty()) {
+    return absl::InvalidArgumentError(
+        "every read through keeperd says why: add --purpose \"...\" (e.g. "
+        "--purpose \"section 47 enquiry\")");
   }
   return ConnectAs(who);
 }
@@ -49,7 +62,12 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectAs(const std::string& who,
         std::pair{dir + "/" + who + ".pem", &ssl.pem_cert_chain},
         std::pair{dir + "/" + who + ".key", &ssl.pem_private_key}}) {
     absl::StatusOr<std::string> text = ReadFileToString(path);
-    if (!text.ok()) return text.status();
+    if (!text.ok()) {
+      return absl::NotFoundError(absl::StrCat(
+          text.status().message(),
+          ": make development certificates with tools/dev_certs.sh ", dir,
+          " (keeper demo makes them too), or give --tls_dir"));
+    }
     *out = *std::move(text);
   }
   grpc::ChannelArguments args;

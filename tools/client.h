@@ -21,8 +21,14 @@ ABSL_DECLARE_FLAG(std::string, on_behalf_of);
 
 namespace keeper::tools {
 
+// The default --server: $KEEPER_LISTEN (as tools/run.sh starts keeperd
+// with), else localhost:50051.
+std::string DefaultServer();
+
 // A mutual-TLS channel to --server, presenting <tls_dir>/<as>.pem and .key
-// and trusting <tls_dir>/ca.pem.
+// and trusting <tls_dir>/ca.pem, for the client subcommands. Each of them
+// reads, so each needs --purpose: INVALID_ARGUMENT saying "add --purpose"
+// without it. NOT_FOUND naming tools/dev_certs.sh for a missing certificate.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromFlags();
 
 // The same as the certificate `who`. With `own_connection`, the channel

@@ -1,5 +1,10 @@
 #include "tools/demo_command.h"
 
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 
 #include "absl/container/flat_hash_map.h"
@@ -32,6 +37,32 @@ void Stamp(google::protobuf::Message& body, const std::string& key,
 }
 
 }  // namespace
+
+std::string DevCertsScript() {
+  std::error_code error;
+  if (std::filesystem::is_regular_file(KEEPER_DEV_CERTS_INSTALL_PATH, error)) {
+    return KEEPER_DEV_CERTS_INSTALL_PATH;
+  }
+  return KEEPER_DEV_CERTS_SOURCE_PATH;
+}
+
+absl::Status MakeDevCertificates(const std::string& dir) {
+  const std::string script = DevCertsScript();
+  char* argv[] = {const_cast<char*>(script.c_str()),
+                  const_cast<char*>(dir.c_str()), nullptr};
+  pid_t pid = 0;
+  if (posix_spawn(&pid, script.c_str(), nullptr, nullptr, argv, environ) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot run ", script, " to make certificates"));
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return absl::InternalError(
+        absl::StrCat(script, " ", dir, " failed: is openssl installed?"));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<DemoResult> WriteDemo(const std::string& data_dir, int children,
                                      uint64_t seed,
@@ -114,6 +145,11 @@ int RunDemo(const Args&) {
       WriteDemo(data_dir, absl::GetFlag(FLAGS_children),
                 absl::GetFlag(FLAGS_seed), *policies);
   if (!result.ok()) return Fail(result.status());
+  // So that keeperd starts on the demo's directory as it is.
+  const std::string tls_dir = TlsDir(data_dir);
+  if (absl::Status made = MakeDevCertificates(tls_dir); !made.ok()) {
+    return Fail(made);
+  }
   if (absl::GetFlag(FLAGS_json)) {
     std::cout << nlohmann::json{{"commands", result->commands},
                                 {"enquiries", result->enquiries},
@@ -123,8 +159,12 @@ int RunDemo(const Args&) {
   } else {
     std::cout << absl::StrFormat(
         "demo: %d commands and %d register enquiries, %d events in %s; "
-        "projections up to date\n",
-        result->commands, result->enquiries, result->events, data_dir);
+        "projections up to date; development certificates in %s\n"
+        "next: keeperd --data_dir %s, then e.g.\n"
+        "  keeper --data_dir %s --as inspector --purpose audit tail "
+        "--count 5\n",
+        result->commands, result->enquiries, result->events, data_dir, tls_dir,
+        data_dir, data_dir);
   }
   return 0;
 }

@@ -26,7 +26,16 @@ absl::StatusOr<DemoResult> WriteDemo(const std::string& data_dir, int children,
                                      uint64_t seed,
                                      const domain::PolicyRegistry& policies);
 
+// Writes the demo into --data_dir, then makes development certificates in
+// its tls/ so that keeperd starts on it as it is.
 int RunDemo(const Args& args);
+
+// tools/dev_certs.sh, the one place that makes development certificates:
+// the installed copy (<prefix>/share/keeper) if there is one, else the
+// source tree's.
+std::string DevCertsScript();
+// Runs it for `dir`; it keeps the certificates already there.
+absl::Status MakeDevCertificates(const std::string& dir);
 
 }  // namespace keeper::tools
 

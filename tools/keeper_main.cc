@@ -6,7 +6,9 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/str_split.h"
+#include "common/version.h"
 #include "tools/admin_commands.h"
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
@@ -28,7 +30,10 @@ int RunHelp(const Args& args);
 constexpr Subcommand kSubcommands[] = {
     {"stats", "number of events, head position and head hash", RunStats,
      "[--data_dir DIR] [--json]", "keeper --data_dir data stats"},
-    {"verify", "recompute the whole hash chain; non-zero if broken", RunVerify,
+    {"verify",
+     "recompute the hash chain, check every kept checkpoint; non-zero if "
+     "broken",
+     RunVerify,
      "[--data_dir DIR] [--json]", "keeper --data_dir data verify"},
     {"export", "every event as JSON Lines, in protobuf's JSON mapping",
      RunExport, "[--data_dir DIR]",
@@ -166,6 +171,9 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "keeper [--data_dir DIR] [--json] <subcommand> [flags]; "
       "`keeper help` lists the subcommands");
+  absl::FlagsUsageConfig usage;
+  usage.version_string = [] { return keeper::VersionLine("keeper") + "\n"; };
+  absl::SetFlagsUsageConfig(usage);
   const bool help = TakeHelpFlag(argc, argv);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   Args words(positional.begin() + 1, positional.end());

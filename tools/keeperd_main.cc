@@ -1,10 +1,14 @@
 // keeperd: the Keeper server.
 //
 //   keeperd --data_dir DIR --listen HOST:PORT
+//   keeperd --flagfile /etc/keeper/keeperd.flags   (tools/keeperd.flags)
 //
 // Serves gRPC with mutual TLS using <data_dir>/tls/{ca.pem,server.pem,
-// server.key} (tools/dev_certs.sh makes a development set). Stops cleanly on
-// SIGINT or SIGTERM.
+// server.key} (tools/dev_certs.sh makes a development set). On start it
+// checks the log against its latest signed checkpoint; if the log
+// contradicts it, keeperd serves reads but refuses writes. On SIGINT or
+// SIGTERM it ends event feeds, drains calls in flight, closes the store and
+// exits 0.
 #include <signal.h>
 
 #include <cstdio>
@@ -14,8 +18,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "common/version.h"
 #include "domain/case_commands.h"
 #include "domain/policy/policy.h"
 #include "eventstore/checkpoint_publisher.h"
@@ -36,8 +43,8 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "address to listen on; port 0 picks a free port");
 ABSL_FLAG(std::string, tls_dir, "",
           "CA, server certificate and key; default <data_dir>/tls");
-ABSL_FLAG(std::string, access_policy, KEEPER_DEFAULT_ACCESS_POLICY,
-          "the access policy (JSON)");
+ABSL_FLAG(std::string, access_policy, "",
+          "the access policy (JSON); default: the shipped one");
 ABSL_FLAG(std::string, policy_dir, "",
           "the authorities' policy files; default: the shipped ones");
 ABSL_FLAG(std::string, log_origin, "keeper.local/register",
@@ -49,6 +56,9 @@ ABSL_FLAG(int, handler_threads, 64,
           "threads that run calls; concurrent writers share one disk sync");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
+          "on SIGTERM, how long calls in flight may take to finish before "
+          "they are cancelled");
 
 namespace {
 
@@ -57,35 +67,35 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Serves until a stop signal; every resource is released when it returns.
+int Serve(const sigset_t& stop_signals, bool& served) {
   using namespace keeper;
-  absl::SetProgramUsageMessage("keeperd --data_dir DIR --listen HOST:PORT");
-  absl::ParseCommandLine(argc, argv);
-  // Debian's abseil checks every Mutex acquisition for lock-order cycles
-  // through one global graph: a lock shared by every handler thread.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-
-  // Block the stop signals in every thread; one thread waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   std::string tls_dir = absl::GetFlag(FLAGS_tls_dir);
   if (tls_dir.empty()) tls_dir = TlsDir(data_dir);
 
   auto tls = services::LoadTlsFiles(tls_dir);
-  if (!tls.ok()) return Fail(tls.status());
-  auto policy = services::LoadAccessPolicy(absl::GetFlag(FLAGS_access_policy));
+  if (!tls.ok()) {
+    return Fail(
+        absl::Status(tls.status().code(),
+                     absl::StrCat(tls.status().message(),
+                                  "; make development certificates with "
+                                  "tools/dev_certs.sh ",
+                                  tls_dir, ", or give --tls_dir")));
+  }
+  std::string policy_path = absl::GetFlag(FLAGS_access_policy);
+  if (policy_path.empty()) policy_path = services::DefaultAccessPolicyPath();
+  auto policy = services::LoadAccessPolicy(policy_path);
   if (!policy.ok()) return Fail(policy.status());
 
   eventstore::EventStore::Options store_options;
   store_options.data_dir = EventsDir(data_dir);
   auto store = eventstore::EventStore::Open(store_options);
+  if (absl::IsUnavailable(store.status())) {  // RocksDB's lock is held
+    return Fail(absl::UnavailableError(
+        absl::StrCat(store.status().message(), "; is another keeperd serving ",
+                     data_dir, "? Stop it, or give another --data_dir")));
+  }
   if (!store.ok()) return Fail(store.status());
 
   auto identity = eventstore::LoadOrCreateSigningKey(
@@ -97,6 +107,15 @@ int main(int argc, char** argv) {
       **store, *std::move(identity),
       {.interval = absl::GetFlag(FLAGS_checkpoint_interval)});
   if (!publisher.ok()) return Fail(publisher.status());
+  // A log that contradicts what it signed must not grow on top of it; it is
+  // still served for reads, so the damage can be examined.
+  const absl::Status integrity = (*publisher)->integrity();
+  if (!integrity.ok()) {
+    std::cerr << "keeperd: start-up integrity check FAILED: "
+              << integrity.message()
+              << ". Refusing writes; reads and `keeper verify` still work.\n"
+              << std::flush;
+  }
 
   std::string policy_dir = absl::GetFlag(FLAGS_policy_dir);
   if (policy_dir.empty()) policy_dir = domain::DefaultPolicyDirectory();
@@ -110,7 +129,8 @@ int main(int argc, char** argv) {
   if (absl::Status started = (*engine)->Start(); !started.ok()) {
     return Fail(started);
   }
-  domain::CaseCommands commands(store->get(), &*policies);
+  domain::CaseCommands commands(store->get(), &*policies,
+                                {.writes_refused = integrity});
 
   services::AccessGate gate(*std::move(policy), **store);
   // Declared before the services and the server, so it outlives every call.
@@ -127,16 +147,16 @@ int main(int argc, char** argv) {
   services::ProofService proofs(**store, **publisher, gate, handlers);
 
   // The policy must classify every method served before any is.
-  auto served = services::BuiltInServices();
-  if (!served.ok()) return Fail(served.status());
+  auto descriptors = services::BuiltInServices();
+  if (!descriptors.ok()) return Fail(descriptors.status());
   for (const auto* service :
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
         &proofs.descriptor()}) {
-    served->push_back(service);
+    descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
-          gate.policy(), services::MethodNames(*served));
+          gate.policy(), services::MethodNames(*descriptors));
       !classified.ok()) {
     return Fail(classified);
   }
@@ -144,8 +164,14 @@ int main(int argc, char** argv) {
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
+  options.writes_refused = integrity;
   auto server = services::KeeperServer::Start(
-      options, {&events, &audit, &cases, &register_service, &review, &proofs});
+      options, {{&events, v1::EventsService::service_full_name()},
+                {&audit, v1::AuditService::service_full_name()},
+                {&cases, v1::CaseService::service_full_name(), /*writes=*/true},
+                {&register_service, v1::RegisterService::service_full_name()},
+                {&review, v1::ReviewService::service_full_name()},
+                {&proofs, v1::ProofService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
 
   const std::string host =
@@ -167,14 +193,47 @@ int main(int argc, char** argv) {
     std::fclose(file);
   }
 
+  served = true;
+
   std::thread stopper([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     std::cout << "keeperd: stopping on signal " << signal_number << "\n"
               << std::flush;
-    (*server)->Shutdown();
+    // Feeds never finish by themselves: end them first, so the drain waits
+    // only for calls that will.
+    events.StopFeeds();
+    (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
   });
   (*server)->Wait();
   stopper.join();
+  server->reset();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "keeperd --data_dir DIR --listen HOST:PORT, or keeperd --flagfile FILE");
+  absl::FlagsUsageConfig usage;
+  usage.version_string = [] { return keeper::VersionLine("keeperd") + "\n"; };
+  absl::SetFlagsUsageConfig(usage);
+  absl::ParseCommandLine(argc, argv);
+  // Debian's abseil checks every Mutex acquisition for lock-order cycles
+  // through one global graph: a lock shared by every handler thread.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  bool served = false;
+  const int code = Serve(stop_signals, served);
+  // Serve has closed the store: every acknowledged write is on disk.
+  if (served) std::cout << "keeperd: stopped; the store is closed\n";
+  return code;
 }

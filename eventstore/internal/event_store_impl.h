@@ -11,9 +11,9 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "common/rocks_status.h"
 #include "eventstore/event_store.h"
 #include "eventstore/merkle_tree.h"
-#include "common/rocks_status.h"
 #include "rocksdb/db.h"
 
 namespace keeper::eventstore {
@@ -80,6 +80,9 @@ class EventStore::Impl {
   absl::Status PutCheckpoint(const StoredCheckpoint& checkpoint);
   absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() const;
   absl::StatusOr<StoredCheckpoint> CheckpointAt(uint64_t tree_size) const;
+  absl::Status ScanCheckpoints(
+      const std::function<absl::Status(const StoredCheckpoint&)>& visitor)
+      const;
 
   const Options& options() const { return options_; }
   rocksdb::ColumnFamilyHandle* events_cf() const { return events_; }

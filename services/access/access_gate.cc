@@ -1,5 +1,8 @@
 #include "services/access/access_gate.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -28,6 +31,18 @@ bool RuleCovers(const v1::AccessRule& rule, const Caller& caller) {
 }
 
 }  // namespace
+
+std::string DefaultAccessPolicyPath() {
+  if (const char* path = std::getenv("KEEPER_ACCESS_POLICY"); path && *path) {
+    return path;
+  }
+  std::error_code error;
+  if (std::filesystem::is_regular_file(KEEPER_ACCESS_POLICY_INSTALL_PATH,
+                                       error)) {
+    return KEEPER_ACCESS_POLICY_INSTALL_PATH;
+  }
+  return KEEPER_ACCESS_POLICY_SOURCE_PATH;
+}
 
 absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path) {
   absl::StatusOr<std::string> text = ReadFileToString(path);

@@ -23,6 +23,10 @@ absl::StatusOr<v1::AccessPolicy> LoadAccessPolicy(const std::string& path);
 // otherwise FAILED_PRECONDITION naming each method that has none.
 absl::Status CheckMethodsClassified(const v1::AccessPolicy& policy,
                                     const std::vector<std::string>& methods);
+// The shipped access policy: $KEEPER_ACCESS_POLICY if set, else the
+// installed copy (<prefix>/share/keeper/access_policy.json) if there is
+// one, else the one in the source tree, for running from a build directory.
+std::string DefaultAccessPolicyPath();
 
 // The stream that holds access records about one child's case
 // ("access-<case>"), or about reads that named none or several

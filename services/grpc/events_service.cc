@@ -16,13 +16,15 @@ namespace {
 
 constexpr char kMethod[] = "/keeper.v1.EventsService/Subscribe";
 constexpr size_t kReadBatch = 256;
+constexpr char kShuttingDown[] = "server shutting down";
 
 class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   FeedReactor(eventstore::EventStore& store,
               const projections::ProjectionEngine& engine, AccessGate& gate,
               Caller caller, v1::SubscribeRequest request,
-              std::vector<std::string> visible, bool all_authorities)
+              std::vector<std::string> visible, bool all_authorities,
+              const std::atomic<bool>& stopping)
       : store_(store),
         engine_(engine),
         gate_(gate),
@@ -30,7 +32,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         caller_(std::move(caller)),
         request_(std::move(request)),
         visible_(std::move(visible)),
-        feed_id_(eventstore::NewUuid()) {
+        feed_id_(eventstore::NewUuid()),
+        stopping_(stopping) {
     thread_ = std::thread([this] { Run(); });
   }
 
@@ -145,7 +148,12 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     uint64_t position = std::max<uint64_t>(request_.from_position(), 1) - 1;
     grpc::Status outcome = grpc::Status::OK;
     while (!Cancelled()) {
-      // Bounded so a cancelled feed notices; commits wake it at once.
+      if (stopping_) {
+        outcome = grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown);
+        break;
+      }
+      // Bounded so a cancelled or stopped feed notices; commits wake it at
+      // once.
       if (store_.WaitForHead(position, absl::Milliseconds(250)) <= position) {
         continue;
       }
@@ -178,12 +186,18 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         }
         bool broken = false;
         for (const v1::EventEnvelope* event : visible) {
-          if (Cancelled() || !WriteOne(*event)) {
+          if (Cancelled() || stopping_ || !WriteOne(*event)) {
             broken = true;
             break;
           }
         }
-        if (broken) break;
+        if (broken) {
+          if (stopping_) {
+            outcome =
+                grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown);
+          }
+          break;
+        }
       }
       position = last;
     }
@@ -198,6 +212,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   const v1::SubscribeRequest request_;
   const std::vector<std::string> visible_;
   const std::string feed_id_;
+  const std::atomic<bool>& stopping_;
 
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -217,6 +232,10 @@ class Refused final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* body) {
+  if (stopping_) {
+    return new Refused(
+        grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown));
+  }
   // Parsed here, as PooledService parses unary requests, so that an
   // undecodable body is refused and recorded.
   v1::SubscribeRequest request;
@@ -237,7 +256,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
     all_authorities = all_authorities || rule.all_authorities();
   }
   return new FeedReactor(store_, engine_, gate_, *std::move(caller), request,
-                         std::move(visible), all_authorities);
+                         std::move(visible), all_authorities, stopping_);
 }
 
 }  // namespace keeper::services

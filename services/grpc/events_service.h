@@ -2,6 +2,8 @@
 #ifndef KEEPER_SERVICES_GRPC_EVENTS_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_EVENTS_SERVICE_H_
 
+#include <atomic>
+
 #include "eventstore/event_store.h"
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "projections/engine.h"
@@ -33,10 +35,16 @@ class EventsService final
     return ServiceNamed(v1::EventsService::service_full_name());
   }
 
+  // Ends every feed, and refuses new ones, with UNAVAILABLE "server shutting
+  // down", within a fraction of a second: a feed otherwise lasts until
+  // the server's shutdown grace runs out and cancels it.
+  void StopFeeds() { stopping_ = true; }
+
  private:
   eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
   AccessGate& gate_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace keeper::services

@@ -1,6 +1,13 @@
 #include "services/grpc/server.h"
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/files.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/text_format.h"
@@ -87,8 +94,41 @@ absl::StatusOr<TlsFiles> LoadTlsFiles(const std::string& dir) {
   return files;
 }
 
+namespace {
+
+// Whether another socket holds `address` (HOST:PORT or [HOST]:PORT). gRPC
+// only logs why a listener failed, so the server asks the kernel itself.
+bool AddressInUse(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = address.substr(0, colon);
+  const std::string port = address.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints,
+                  &found) != 0) {
+    return false;
+  }
+  bool in_use = false;
+  for (addrinfo* a = found; a != nullptr && !in_use; a = a->ai_next) {
+    const int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd < 0) continue;
+    in_use = bind(fd, a->ai_addr, a->ai_addrlen) != 0 && errno == EADDRINUSE;
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return in_use;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
-    const ServerOptions& options, const std::vector<grpc::Service*>& services) {
+    const ServerOptions& options, const std::vector<ServedService>& services) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -104,18 +144,37 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
                            grpc::SslServerCredentials(ssl), &port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  for (grpc::Service* service : services) builder.RegisterService(service);
+  // gRPC sets SO_REUSEPORT by default, which lets a second server share the
+  // port and take half the calls: one address, one keeperd.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  for (const ServedService& served : services) {
+    builder.RegisterService(served.service);
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
+    if (AddressInUse(options.listen_address)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot listen on ", options.listen_address,
+                       ": the address is in use (is another keeperd running "
+                       "there?); stop it or choose another --listen"));
+    }
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  const bool writable = options.writes_refused.ok();
+  health->SetServingStatus("", writable);
+  for (const ServedService& served : services) {
+    health->SetServingStatus(served.name, writable || !served.writes);
   }
   return std::unique_ptr<KeeperServer>(
       new KeeperServer(std::move(server), port));
 }
 
-void KeeperServer::Shutdown() {
-  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+void KeeperServer::Shutdown(absl::Duration grace) {
+  // Ends health Watch streams too, which would otherwise hold the shutdown.
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }
 
 }  // namespace keeper::services

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "google/protobuf/descriptor.h"
+#include "absl/time/time.h"
 #include "grpcpp/server.h"
 
 namespace keeper::services {
@@ -36,19 +37,34 @@ struct ServerOptions {
   TlsFiles tls;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 4 << 20;
+  // Why writes are refused (start-up integrity failed); OK to accept them.
+  // While not OK, health reports the writing services and the server as a
+  // whole ("") NOT_SERVING, and the reading services SERVING.
+  absl::Status writes_refused;
+};
+
+// A service to register, with the name health checking knows it by.
+struct ServedService {
+  grpc::Service* service;
+  std::string name;     // e.g. "keeper.v1.CaseService"
+  bool writes = false;  // its calls append the caller's changes
 };
 
 // Listens with mutual TLS: a client without a certificate from the CA is
-// refused during the handshake. The services must outlive the server.
+// refused during the handshake. The services must outlive the server. The
+// port is bound exclusively (no SO_REUSEPORT): a second server on the same
+// address fails with FAILED_PRECONDITION saying the address is in use.
 class KeeperServer {
  public:
   static absl::StatusOr<std::unique_ptr<KeeperServer>> Start(
-      const ServerOptions& options,
-      const std::vector<grpc::Service*>& services);
+      const ServerOptions& options, const std::vector<ServedService>& services);
 
   int port() const { return port_; }
   void Wait() { server_->Wait(); }
-  void Shutdown();
+  // Reports NOT_SERVING, stops accepting calls, and waits up to `grace` for
+  // calls in flight before cancelling them. Long-lived streams should be
+  // ended by their services first, or they take the whole grace period.
+  void Shutdown(absl::Duration grace);
 
  private:
   KeeperServer(std::unique_ptr<grpc::Server> server, int port)

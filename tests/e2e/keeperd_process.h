@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/data_dir.h"
 #include "common/temp_dir.h"
@@ -29,13 +30,48 @@ inline std::string ReadText(const std::string& path) {
   return text.str();
 }
 
+// Runs keeperd with `args` to its exit, returning its exit code (-1 if it
+// did not exit normally, or still ran after 30 s) and what it printed.
+inline int RunKeeperdToExit(const std::vector<std::string>& args,
+                            std::string* output) {
+  // One file per test process: ctest runs tests in parallel.
+  const std::string log = ::testing::TempDir() + "keeperd-run-" +
+                          std::to_string(getpid()) + ".log";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    freopen(log.c_str(), "w", stdout);
+    freopen(log.c_str(), "a", stderr);
+    std::vector<char*> argv{const_cast<char*>(KEEPERD_BINARY)};
+    for (const std::string& arg : args) {
+      argv.push_back(const_cast<char*>(arg.c_str()));
+    }
+    argv.push_back(nullptr);
+    execv(KEEPERD_BINARY, argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  for (int i = 0; i < 3000; ++i) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      *output = ReadText(log);
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  *output = ReadText(log);
+  return -1;
+}
+
 class KeeperdProcess {
  public:
-  KeeperdProcess() : dir_("keeperd-e2e") {
+  // With `start` false, the data directory (with certificates) is made but
+  // keeperd is not started, so a test can prepare the store first.
+  explicit KeeperdProcess(bool start = true) : dir_("keeperd-e2e") {
     const std::string certs = std::string(KEEPER_SOURCE_DIR) +
                               "/tools/dev_certs.sh " + TlsDir(dir_.path());
     EXPECT_EQ(std::system(certs.c_str()), 0);
-    Start();
+    if (start) Start();
   }
   ~KeeperdProcess() { Stop(); }
 
@@ -61,17 +97,24 @@ class KeeperdProcess {
     ASSERT_NE(port_, 0) << ReadText(dir_.Sub("keeperd.log"));
   }
 
-  // SIGTERM, and waits for a clean exit.
-  void Stop() {
-    if (pid_ <= 0) return;
+  // SIGTERM, and waits for a clean exit; returns how long it took.
+  std::chrono::milliseconds Stop() {
+    if (pid_ <= 0) return {};
+    const auto asked = std::chrono::steady_clock::now();
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - asked);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
         << ReadText(dir_.Sub("keeperd.log"));
     pid_ = 0;
     port_ = 0;
+    return took;
   }
+
+  // What keeperd has printed so far.
+  std::string Log() const { return ReadText(dir_.Sub("keeperd.log")); }
 
   // A channel authenticated as `role_file` (e.g. "social-worker"); empty for
   // TLS without a client certificate.

@@ -97,7 +97,7 @@ TEST(CheckMethodsClassifiedTest, NamesEveryMethodWithoutAKind) {
 }
 
 TEST_F(AccessTest, TheShippedPolicyClassifiesAMethodOfEachKind) {
-  auto policy = LoadAccessPolicy(KEEPER_DEFAULT_ACCESS_POLICY);
+  auto policy = LoadAccessPolicy(KEEPER_SHIPPED_ACCESS_POLICY);
   ASSERT_TRUE(policy.ok()) << policy.status();
   AccessGate gate(*policy, *store_);
   EXPECT_EQ(gate.KindOf(kGetCase), v1::METHOD_KIND_READ);

@@ -17,9 +17,11 @@ struct Output {
   std::string out;
 };
 
-// `args` go through the shell, as typed.
-inline Output Keeper(const std::string& args) {
-  const std::string command = std::string(KEEPER_BINARY) + " " + args;
+// `args` go through the shell, as typed; `env` ("NAME=value ...") is set
+// for the command alone.
+inline Output Keeper(const std::string& args, const std::string& env = "") {
+  const std::string command =
+      (env.empty() ? "" : "env " + env + " ") + KEEPER_BINARY + " " + args;
   FILE* pipe = popen(command.c_str(), "r");
   EXPECT_NE(pipe, nullptr);
   Output result{-1, ""};
