@@ -12,6 +12,9 @@ ABSL_FLAG(std::string, data_dir, keeper::tools::DefaultDataDir(),
 ABSL_FLAG(bool, json, false, "machine-readable output");
 ABSL_FLAG(std::string, policy_dir, "",
           "the authorities' policy files; default: the shipped ones");
+ABSL_FLAG(std::string, from, "",
+          "tail: the first position (default 1); restore: the backup "
+          "directory; import: the export file (- for standard input)");
 
 namespace keeper::tools {
 

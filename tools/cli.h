@@ -10,12 +10,13 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
-#include "eventstore/event_store.h"
 #include "domain/policy/policy.h"
+#include "eventstore/event_store.h"
 
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(std::string, policy_dir);
+ABSL_DECLARE_FLAG(std::string, from);
 
 namespace keeper::tools {
 

@@ -8,6 +8,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_split.h"
 #include "tools/admin_commands.h"
+#include "tools/backup_commands.h"
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
 #include "tools/client_commands.h"
@@ -26,6 +27,14 @@ constexpr Subcommand kSubcommands[] = {
     {"verify", "recompute the whole hash chain; non-zero if broken", RunVerify},
     {"export", "every event as JSON Lines, in protobuf's JSON mapping",
      RunExport},
+    {"backup",
+     "a consistent, incremental backup --to DIR, from keeperd while it runs",
+     RunBackup},
+    {"restore", "restore the latest backup --from DIR into a new --data_dir",
+     RunRestore},
+    {"import",
+     "rebuild a new --data_dir from `keeper export` output (--from FILE)",
+     RunImport},
     {"bench append",
      "durable appends from --writers threads vs raw synced RocksDB puts",
      RunBenchAppend},

@@ -16,13 +16,14 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "domain/case_commands.h"
+#include "domain/policy/policy.h"
 #include "eventstore/checkpoint_publisher.h"
 #include "eventstore/event_store.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "domain/case_commands.h"
-#include "domain/policy/policy.h"
 #include "services/access/access_gate.h"
+#include "services/admin/backup.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
@@ -47,6 +48,8 @@ ABSL_FLAG(absl::Duration, checkpoint_interval, absl::Seconds(1),
           "how long the log may grow before a new checkpoint is signed");
 ABSL_FLAG(int, handler_threads, 64,
           "threads that run calls; concurrent writers share one disk sync");
+ABSL_FLAG(std::string, admin_socket, "",
+          "Unix socket for `keeper backup`; default <data_dir>/admin.sock");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 
@@ -132,6 +135,11 @@ int main(int argc, char** argv) {
   auto server = services::KeeperServer::Start(
       options, {&events, &audit, &cases, &register_service, &review, &proofs});
   if (!server.ok()) return Fail(server.status());
+  std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
+  if (admin_socket.empty()) admin_socket = data_dir + "/admin.sock";
+  services::AdminService admin(**store, KeysDir(data_dir));
+  auto admin_server = services::StartAdminServer(admin_socket, &admin);
+  if (!admin_server.ok()) return Fail(admin_server.status());
 
   const std::string host =
       options.listen_address.substr(0, options.listen_address.rfind(':'));
@@ -157,6 +165,7 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     std::cout << "keeperd: stopping on signal " << signal_number << "\n"
               << std::flush;
+    (*admin_server)->Shutdown();
     (*server)->Shutdown();
   });
   (*server)->Wait();

@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "tools/client.h"
 #include "tools/client_commands.h"
 
-ABSL_FLAG(uint64_t, from, 1, "the first position to show");
 ABSL_FLAG(int64_t, count, 0, "stop after this many events; 0: never");
 ABSL_FLAG(std::vector<std::string>, types, {},
           "only these event types (comma-separated)");
@@ -20,7 +20,12 @@ int RunTail(const Args&) {
   grpc::ClientContext context;
   AddCallMetadata(context);
   v1::SubscribeRequest request;
-  request.set_from_position(absl::GetFlag(FLAGS_from));
+  uint64_t from = 1;
+  if (const std::string text = absl::GetFlag(FLAGS_from);
+      !text.empty() && !absl::SimpleAtoi(text, &from)) {
+    return Fail(absl::InvalidArgumentError("--from must be a position"));
+  }
+  request.set_from_position(from);
   for (const std::string& type : absl::GetFlag(FLAGS_types)) {
     request.add_event_types(type);
   }
