@@ -14,8 +14,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "common/log.h"
 #include "domain/case_commands.h"
 #include "domain/policy/policy.h"
 #include "eventstore/checkpoint_publisher.h"
@@ -31,6 +33,8 @@
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/metrics/library_logs.h"
+#include "services/metrics/metrics.h"
 
 ABSL_FLAG(std::string, data_dir, "data", "the data directory");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -50,13 +54,17 @@ ABSL_FLAG(int, handler_threads, 64,
           "threads that run calls; concurrent writers share one disk sync");
 ABSL_FLAG(std::string, admin_socket, "",
           "Unix socket for `keeper backup`; default <data_dir>/admin.sock");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "HTTP address of the Prometheus metrics (GET /metrics); empty: off");
+ABSL_FLAG(std::string, log_level, "info",
+          "the least severe log lines written: debug, info, warning, error");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 
 namespace {
 
 int Fail(const absl::Status& status) {
-  std::cerr << "keeperd: " << status << "\n";
+  keeper::LogError("keeperd failed", {{"error", status.ToString()}});
   return 1;
 }
 
@@ -69,6 +77,15 @@ int main(int argc, char** argv) {
   // Debian's abseil checks every Mutex acquisition for lock-order cycles
   // through one global graph: a lock shared by every handler thread.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  LogLevel log_level = LogLevel::kInfo;
+  if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &log_level)) {
+    return Fail(absl::InvalidArgumentError(
+        "--log_level must be debug, info, warning or error"));
+  }
+  SetLogLevel(log_level);
+  services::RouteLibraryLogs();
+  // Declared before everything it observes, so it outlives them.
+  services::Metrics metrics;
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -88,6 +105,9 @@ int main(int argc, char** argv) {
 
   eventstore::EventStore::Options store_options;
   store_options.data_dir = EventsDir(data_dir);
+  store_options.on_commit = [&metrics](const eventstore::CommitInfo& commit) {
+    metrics.OnCommit(commit);
+  };
   auto store = eventstore::EventStore::Open(store_options);
   if (!store.ok()) return Fail(store.status());
 
@@ -116,6 +136,8 @@ int main(int argc, char** argv) {
   domain::CaseCommands commands(store->get(), &*policies);
 
   services::AccessGate gate(*std::move(policy), **store);
+  gate.SetObserver(
+      [&metrics](const v1::AccessRecord& record) { metrics.OnAccess(record); });
   // Declared before the services and the server, so it outlives every call.
   const int handler_threads = absl::GetFlag(FLAGS_handler_threads);
   if (handler_threads < 1) {
@@ -132,6 +154,13 @@ int main(int argc, char** argv) {
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
+  options.interceptors = [&metrics] {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(metrics.InterceptorFactory());
+    return interceptors;
+  };
   auto server = services::KeeperServer::Start(
       options, {&events, &audit, &cases, &register_service, &review, &proofs});
   if (!server.ok()) return Fail(server.status());
@@ -140,6 +169,13 @@ int main(int argc, char** argv) {
   services::AdminService admin(**store, KeysDir(data_dir));
   auto admin_server = services::StartAdminServer(admin_socket, &admin);
   if (!admin_server.ok()) return Fail(admin_server.status());
+  metrics.Watch(store->get(), engine->get(), publisher->get(), data_dir);
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen);
+      !address.empty()) {
+    if (absl::Status serving = metrics.Serve(address); !serving.ok()) {
+      return Fail(serving);
+    }
+  }
 
   const std::string host =
       options.listen_address.substr(0, options.listen_address.rfind(':'));
@@ -160,9 +196,22 @@ int main(int argc, char** argv) {
     std::fclose(file);
   }
 
+  const std::string metrics_host =
+      absl::GetFlag(FLAGS_metrics_listen)
+          .substr(0, absl::GetFlag(FLAGS_metrics_listen).rfind(':'));
+  LogInfo("keeperd started",
+          {{"listen", absl::StrCat(host, ":", (*server)->port())},
+           {"data_dir", data_dir},
+           {"admin_socket", admin_socket},
+           {"metrics", metrics.port() == 0
+                           ? ""
+                           : absl::StrCat(metrics_host, ":", metrics.port())},
+           {"verifier_key", verifier_key}});
+
   std::thread stopper([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
+    LogInfo("keeperd stopping", {{"signal", signal_number}});
     std::cout << "keeperd: stopping on signal " << signal_number << "\n"
               << std::flush;
     (*admin_server)->Shutdown();
@@ -170,5 +219,6 @@ int main(int argc, char** argv) {
   });
   (*server)->Wait();
   stopper.join();
+  LogInfo("keeperd stopped");
   return 0;
 }

@@ -3,12 +3,14 @@
 #ifndef KEEPER_SERVICES_GRPC_SERVER_H_
 #define KEEPER_SERVICES_GRPC_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "grpcpp/support/server_interceptor.h"
 
 namespace keeper::services {
 
@@ -26,6 +28,11 @@ struct ServerOptions {
   TlsFiles tls;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 4 << 20;
+  // Interceptors for every call (metrics and logging), made when the
+  // server starts.
+  std::function<std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>()>
+      interceptors;
 };
 
 // Listens with mutual TLS: a client without a certificate from the CA is

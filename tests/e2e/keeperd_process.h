@@ -50,7 +50,8 @@ class KeeperdProcess {
       freopen(log.c_str(), "a", stdout);
       freopen(log.c_str(), "a", stderr);
       execl(KEEPERD_BINARY, KEEPERD_BINARY, data.c_str(),
-            "--listen=127.0.0.1:0", port.c_str(), static_cast<char*>(nullptr));
+            "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
+            port.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 300 && port_ == 0; ++i) {
