@@ -24,7 +24,8 @@ absl::Mutex& Mu() {
   return *mu;
 }
 
-// Per message text. Messages are fixed strings, so this stays small.
+// Per kind of line. Messages are fixed strings and methods and codes
+// few, so this stays small.
 absl::flat_hash_map<std::string, Window>& Windows() {
   static auto* windows = new absl::flat_hash_map<std::string, Window>;
   return *windows;
@@ -54,11 +55,19 @@ void Log(LogLevel level, const std::string& message, nlohmann::json fields) {
       absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone());
   line["level"] = kLevelNames[static_cast<int>(level)];
   line["msg"] = message;
+  // One kind of line is a message about one method and status code: a
+  // flood of one kind must not hide the others.
+  std::string key = message;
+  for (const char* name : {"method", "code"}) {
+    if (fields.is_object() && fields.contains(name)) {
+      key += "\x1f" + fields[name].dump();
+    }
+  }
   if (fields.is_object()) {
     for (auto& [key, value] : fields.items()) line[key] = std::move(value);
   }
   absl::MutexLock lock(&Mu());
-  Window& window = Windows()[message];
+  Window& window = Windows()[key];
   if (now - window.start >= kLogWindow) {
     if (window.suppressed > 0) line["suppressed"] = window.suppressed;
     window = {now, 0, 0};

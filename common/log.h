@@ -3,9 +3,10 @@
 //   {"ts":"2026-01-02T03:04:05.678901Z","level":"warning",
 //    "msg":"rpc failed","method":"/keeper.v1.CaseService/OpenCase",...}
 //
-// Lines below the level set with SetLogLevel are dropped. Each message text
-// is rate-limited on its own: past kLogBurst lines in kLogWindow the rest
-// are counted, and the next line let through carries "suppressed": N.
+// Lines below the level set with SetLogLevel are dropped. Each kind of line
+// (its message, and its "method" and "code" fields if any) is rate-limited
+// on its own: past kLogBurst lines in kLogWindow the rest are counted, and
+// the next line of that kind let through carries "suppressed": N.
 //
 // Thread-safe.
 #ifndef KEEPER_COMMON_LOG_H_

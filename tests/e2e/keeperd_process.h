@@ -48,7 +48,7 @@ class KeeperdProcess {
       const std::string port = "--port_file=" + port_file;
       const std::string log = dir_.Sub("keeperd.log");
       freopen(log.c_str(), "a", stdout);
-      freopen(log.c_str(), "a", stderr);
+      freopen(stderr_path().c_str(), "a", stderr);
       execl(KEEPERD_BINARY, KEEPERD_BINARY, data.c_str(),
             "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
             port.c_str(), static_cast<char*>(nullptr));
@@ -59,7 +59,7 @@ class KeeperdProcess {
       std::ifstream file(port_file);
       file >> port_;
     }
-    ASSERT_NE(port_, 0) << ReadText(dir_.Sub("keeperd.log"));
+    ASSERT_NE(port_, 0) << Output();
   }
 
   // SIGTERM, and waits for a clean exit.
@@ -68,8 +68,7 @@ class KeeperdProcess {
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << ReadText(dir_.Sub("keeperd.log"));
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << Output();
     pid_ = 0;
     port_ = 0;
   }
@@ -90,6 +89,11 @@ class KeeperdProcess {
   }
 
   const std::string& data_dir() const { return dir_.path(); }
+  // keeperd's log lines (JSON) go to stderr, kept apart from its stdout.
+  std::string stderr_path() const { return dir_.Sub("keeperd.stderr"); }
+  std::string Output() const {
+    return ReadText(dir_.Sub("keeperd.log")) + ReadText(stderr_path());
+  }
   int port() const { return port_; }
 
  private:
