@@ -96,7 +96,8 @@ absl::Status EventStore::Impl::OpenDb() {
   if (options_.env != nullptr) db_options.env = options_.env;
 
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  table.block_cache = block_cache_;
   // Most event-id lookups are for ids not yet used: a bloom filter answers
   // them without reading a block.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -337,6 +338,19 @@ absl::Status EventStore::ScanCheckpoints(
 absl::StatusOr<StoredCheckpoint> EventStore::CheckpointAt(
     uint64_t tree_size) const {
   return impl_->CheckpointAt(tree_size);
+}
+absl::Status EventStore::Import(std::vector<EventEnvelope> events) {
+  if (impl_->pipeline() == nullptr) {
+    return absl::FailedPreconditionError("a secondary store cannot import");
+  }
+  return impl_->pipeline()->Import(std::move(events));
+}
+absl::StatusOr<BackupResult> EventStore::CreateBackup(
+    const std::string& backup_dir) {
+  return impl_->CreateBackup(backup_dir);
+}
+MemoryStats EventStore::GetMemoryStats() const {
+  return impl_->GetMemoryStats();
 }
 absl::Status EventStore::Refresh() { return impl_->Refresh(); }
 const std::string& EventStore::data_dir() const {

@@ -93,6 +93,28 @@ struct StoredCheckpoint {
   std::string note;
 };
 
+// One group commit, as reported to Options::on_commit.
+struct CommitInfo {
+  size_t appends = 0;         // appends acknowledged by this write
+  size_t events = 0;          // events it made durable
+  absl::Duration write_time;  // the WAL write and its sync
+  bool ok = true;
+};
+
+// The head when a backup began and the backup that holds it.
+struct BackupResult {
+  uint32_t backup_id = 0;
+  Head head;  // every event acknowledged before the backup began is in it
+  uint64_t size_bytes = 0;  // of this backup, counting files shared with others
+};
+
+// RocksDB's memory, from its properties.
+struct MemoryStats {
+  uint64_t memtable_bytes = 0;     // every column family's memtables
+  uint64_t block_cache_bytes = 0;  // in use in the shared block cache
+  uint64_t block_cache_capacity = 0;
+};
+
 class EventStore {
  public:
   enum class Mode {
@@ -113,6 +135,9 @@ class EventStore {
     // The RocksDB environment; null for the default. Not owned; must
     // outlive the store. Tests use it to inject I/O failures.
     rocksdb::Env* env = nullptr;
+    // Called on the commit thread after every group write; must be quick
+    // and must not call into the store. Metrics observe commits through it.
+    std::function<void(const CommitInfo&)> on_commit;
   };
 
   // Opens (or creates) a store. Fails with FAILED_PRECONDITION when the
@@ -200,6 +225,30 @@ class EventStore {
   absl::Status ScanCheckpoints(
       const std::function<absl::Status(const StoredCheckpoint&)>& visitor)
       const;
+
+  // Appends events exactly as another store recorded them (keeper export
+  // output), in position order, continuing this store's head. Each must
+  // chain to the one before and hash to its recorded hash, so the result
+  // has the same head hash and Merkle tree as the source. Nothing is
+  // written on error, which names the first position that does not fit:
+  //   FAILED_PRECONDITION  a position, stream version or event id that does
+  //                        not continue this store
+  //   DATA_LOSS            an event whose content or chain does not match
+  //                        its recorded hashes
+  absl::Status Import(std::vector<EventEnvelope> events);
+
+  // Backs up every column family, consistently, into `backup_dir` with
+  // RocksDB's BackupEngine while appends go on. Backups into the same
+  // directory share unchanged files, so each one copies only what is new.
+  // Primary only.
+  absl::StatusOr<BackupResult> CreateBackup(const std::string& backup_dir);
+
+  // Restores the latest backup in `backup_dir` into `data_dir`, which must
+  // not hold a store yet.
+  static absl::StatusOr<BackupResult> RestoreBackup(
+      const std::string& backup_dir, const std::string& data_dir);
+
+  MemoryStats GetMemoryStats() const;
 
   // For secondaries: catch up with the primary's latest writes.
   absl::Status Refresh();

@@ -16,6 +16,14 @@ ABSL_FLAG(bool, json, false, "machine-readable output (JSON)");
 ABSL_FLAG(bool, csv, false, "listings as CSV (RFC 4180)");
 ABSL_FLAG(std::string, policy_dir, "",
           "the authorities' policy files; default: the shipped ones");
+// Shared by several subcommands, each reading it its own way.
+ABSL_FLAG(std::string, from, "",
+          "trails: from this date (YYYY-MM-DD, local) or RFC 3339 time, "
+          "inclusive; tail: the first position (default 1); restore: the "
+          "backup directory; import: the export file (- for standard input)");
+ABSL_FLAG(std::string, to, "",
+          "trails: up to this date (inclusive) or RFC 3339 time (exclusive); "
+          "backup: the backup directory");
 
 namespace keeper::tools {
 

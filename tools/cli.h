@@ -17,6 +17,8 @@ ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(bool, csv);
 ABSL_DECLARE_FLAG(std::string, policy_dir);
+ABSL_DECLARE_FLAG(std::string, from);
+ABSL_DECLARE_FLAG(std::string, to);
 
 namespace keeper::tools {
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "common/version.h"
 #include "tools/admin_commands.h"
+#include "tools/backup_commands.h"
 #include "tools/bench_commands.h"
 #include "tools/cli.h"
 #include "tools/client_commands.h"
@@ -33,11 +34,21 @@ constexpr Subcommand kSubcommands[] = {
     {"verify",
      "recompute the hash chain, check every kept checkpoint; non-zero if "
      "broken",
-     RunVerify,
-     "[--data_dir DIR] [--json]", "keeper --data_dir data verify"},
+     RunVerify, "[--data_dir DIR] [--json]", "keeper --data_dir data verify"},
     {"export", "every event as JSON Lines, in protobuf's JSON mapping",
      RunExport, "[--data_dir DIR]",
      "keeper --data_dir data export > events.jsonl"},
+    {"backup",
+     "a consistent, incremental backup --to DIR, from keeperd while it runs",
+     RunBackup, "--to DIR [--data_dir DIR]",
+     "keeper --data_dir data backup --to /var/backups/keeper"},
+    {"restore", "restore the latest backup --from DIR into a new --data_dir",
+     RunRestore, "--from DIR --data_dir NEW",
+     "keeper restore --from /var/backups/keeper --data_dir restored"},
+    {"import",
+     "rebuild a new --data_dir from `keeper export` output (--from FILE)",
+     RunImport, "--from FILE|- --data_dir NEW",
+     "keeper --data_dir copy import --from events.jsonl"},
     {"bench append",
      "durable appends from --writers threads vs raw synced RocksDB puts",
      RunBenchAppend, "[--writers N] [--events N]",

@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "common/log.h"
 #include "common/version.h"
 #include "domain/case_commands.h"
 #include "domain/policy/policy.h"
@@ -30,6 +31,7 @@
 #include "projections/engine.h"
 #include "projections/registry.h"
 #include "services/access/access_gate.h"
+#include "services/admin/backup.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
@@ -37,6 +39,8 @@
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/metrics/library_logs.h"
+#include "services/metrics/metrics.h"
 
 ABSL_FLAG(std::string, data_dir, "data", "the data directory");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -54,6 +58,12 @@ ABSL_FLAG(absl::Duration, checkpoint_interval, absl::Seconds(1),
           "how long the log may grow before a new checkpoint is signed");
 ABSL_FLAG(int, handler_threads, 64,
           "threads that run calls; concurrent writers share one disk sync");
+ABSL_FLAG(std::string, admin_socket, "",
+          "Unix socket for `keeper backup`; default <data_dir>/admin.sock");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "HTTP address of the Prometheus metrics (GET /metrics); empty: off");
+ABSL_FLAG(std::string, log_level, "info",
+          "the least severe log lines written: debug, info, warning, error");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
@@ -63,13 +73,16 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
 namespace {
 
 int Fail(const absl::Status& status) {
-  std::cerr << "keeperd: " << status << "\n";
+  keeper::LogError("keeperd failed", {{"error", status.ToString()}});
   return 1;
 }
 
 // Serves until a stop signal; every resource is released when it returns.
 int Serve(const sigset_t& stop_signals, bool& served) {
   using namespace keeper;
+  // Declared before everything it observes, so it outlives them.
+  services::Metrics metrics;
+
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   std::string tls_dir = absl::GetFlag(FLAGS_tls_dir);
   if (tls_dir.empty()) tls_dir = TlsDir(data_dir);
@@ -90,6 +103,9 @@ int Serve(const sigset_t& stop_signals, bool& served) {
 
   eventstore::EventStore::Options store_options;
   store_options.data_dir = EventsDir(data_dir);
+  store_options.on_commit = [&metrics](const eventstore::CommitInfo& commit) {
+    metrics.OnCommit(commit);
+  };
   auto store = eventstore::EventStore::Open(store_options);
   if (absl::IsUnavailable(store.status())) {  // RocksDB's lock is held
     return Fail(absl::UnavailableError(
@@ -111,10 +127,10 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   // still served for reads, so the damage can be examined.
   const absl::Status integrity = (*publisher)->integrity();
   if (!integrity.ok()) {
-    std::cerr << "keeperd: start-up integrity check FAILED: "
-              << integrity.message()
-              << ". Refusing writes; reads and `keeper verify` still work.\n"
-              << std::flush;
+    LogError(
+        "start-up integrity check FAILED: refusing writes; reads and "
+        "`keeper verify` still work",
+        {{"error", std::string(integrity.message())}});
   }
 
   std::string policy_dir = absl::GetFlag(FLAGS_policy_dir);
@@ -133,6 +149,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                                 {.writes_refused = integrity});
 
   services::AccessGate gate(*std::move(policy), **store);
+  gate.SetObserver(
+      [&metrics](const v1::AccessRecord& record) { metrics.OnAccess(record); });
   // Declared before the services and the server, so it outlives every call.
   const int handler_threads = absl::GetFlag(FLAGS_handler_threads);
   if (handler_threads < 1) {
@@ -165,6 +183,13 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
   options.writes_refused = integrity;
+  options.interceptors = [&metrics] {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(metrics.InterceptorFactory());
+    return interceptors;
+  };
   auto server = services::KeeperServer::Start(
       options, {{&events, v1::EventsService::service_full_name()},
                 {&audit, v1::AuditService::service_full_name()},
@@ -173,6 +198,18 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&review, v1::ReviewService::service_full_name()},
                 {&proofs, v1::ProofService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
+  std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
+  if (admin_socket.empty()) admin_socket = data_dir + "/admin.sock";
+  services::AdminService admin(**store, KeysDir(data_dir));
+  auto admin_server = services::StartAdminServer(admin_socket, &admin);
+  if (!admin_server.ok()) return Fail(admin_server.status());
+  metrics.Watch(store->get(), engine->get(), publisher->get(), data_dir);
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen);
+      !address.empty()) {
+    if (absl::Status serving = metrics.Serve(address); !serving.ok()) {
+      return Fail(serving);
+    }
+  }
 
   const std::string host =
       options.listen_address.substr(0, options.listen_address.rfind(':'));
@@ -193,16 +230,29 @@ int Serve(const sigset_t& stop_signals, bool& served) {
     std::fclose(file);
   }
 
+  const std::string metrics_host =
+      absl::GetFlag(FLAGS_metrics_listen)
+          .substr(0, absl::GetFlag(FLAGS_metrics_listen).rfind(':'));
+  LogInfo("keeperd started",
+          {{"listen", absl::StrCat(host, ":", (*server)->port())},
+           {"data_dir", data_dir},
+           {"admin_socket", admin_socket},
+           {"metrics", metrics.port() == 0
+                           ? ""
+                           : absl::StrCat(metrics_host, ":", metrics.port())},
+           {"verifier_key", verifier_key}});
   served = true;
 
   std::thread stopper([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
+    LogInfo("keeperd stopping", {{"signal", signal_number}});
     std::cout << "keeperd: stopping on signal " << signal_number << "\n"
               << std::flush;
     // Feeds never finish by themselves: end them first, so the drain waits
     // only for calls that will.
     events.StopFeeds();
+    (*admin_server)->Shutdown();
     (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
   });
   (*server)->Wait();
@@ -223,6 +273,13 @@ int main(int argc, char** argv) {
   // Debian's abseil checks every Mutex acquisition for lock-order cycles
   // through one global graph: a lock shared by every handler thread.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  keeper::LogLevel log_level = keeper::LogLevel::kInfo;
+  if (!keeper::ParseLogLevel(absl::GetFlag(FLAGS_log_level), &log_level)) {
+    return Fail(absl::InvalidArgumentError(
+        "--log_level must be debug, info, warning or error"));
+  }
+  keeper::SetLogLevel(log_level);
+  keeper::services::RouteLibraryLogs();
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -234,6 +291,9 @@ int main(int argc, char** argv) {
   bool served = false;
   const int code = Serve(stop_signals, served);
   // Serve has closed the store: every acknowledged write is on disk.
-  if (served) std::cout << "keeperd: stopped; the store is closed\n";
+  if (served) {
+    keeper::LogInfo("keeperd stopped", {{"store", "closed"}});
+    std::cout << "keeperd: stopped; the store is closed\n";
+  }
   return code;
 }

@@ -13,11 +13,6 @@ ABSL_FLAG(std::string, case_id, "", "the child's case");
 ABSL_FLAG(std::string, authority, "",
           "the local authority, e.g. fife (register list); for the trails, "
           "whose time zone times are shown in");
-ABSL_FLAG(std::string, from, "",
-          "trails: from this date (YYYY-MM-DD, local) or RFC 3339 time, "
-          "inclusive; tail: the first position to show (default 1)");
-ABSL_FLAG(std::string, to, "",
-          "trails: up to this date (inclusive) or RFC 3339 time (exclusive)");
 
 namespace keeper::tools {
 

@@ -13,8 +13,6 @@
 
 ABSL_DECLARE_FLAG(std::string, case_id);
 ABSL_DECLARE_FLAG(std::string, authority);
-ABSL_DECLARE_FLAG(std::string, from);
-ABSL_DECLARE_FLAG(std::string, to);
 
 namespace keeper::tools {
 

@@ -37,6 +37,18 @@ absl::StatusOr<AppendResult> CommitPipeline::Append(
   RETURN_IF_ERROR(ValidateAppend(writes));
   PendingAppend pending;
   pending.writes = std::move(writes);
+  return Enqueue(pending);
+}
+
+absl::Status CommitPipeline::Import(std::vector<EventEnvelope> events) {
+  if (events.empty()) return absl::OkStatus();
+  PendingAppend pending;
+  pending.imported = std::move(events);
+  pending.import = true;
+  return Enqueue(pending).status();
+}
+
+absl::StatusOr<AppendResult> CommitPipeline::Enqueue(PendingAppend& pending) {
   {
     absl::MutexLock lock(&queue_mu_);
     if (stopping_) return absl::UnavailableError("the event store is closing");
@@ -77,7 +89,16 @@ void CommitPipeline::StageLoop() {
     StagedGroup record;
     Stager stager(*store_, &state_, &staged->batch, &record);
     for (PendingAppend* pending : group) {
-      pending->result = stager.Stage(pending->writes);
+      if (pending->import) {
+        absl::Status staged_import = stager.StageImported(pending->imported);
+        if (staged_import.ok()) {
+          pending->result = AppendResult();
+        } else {
+          pending->result = staged_import;
+        }
+      } else {
+        pending->result = stager.Stage(pending->writes);
+      }
     }
     staged->appends = std::move(group);
     staged->head = state_.head;
@@ -149,6 +170,7 @@ void CommitPipeline::WriteLoop() {
     }
 
     absl::Status written;
+    const absl::Time write_start = absl::Now();
     if (poisoned) {
       written = absl::UnavailableError(
           "an earlier commit failed before this append; retry");
@@ -157,6 +179,7 @@ void CommitPipeline::WriteLoop() {
       options.sync = sync_;
       written = FromRocks(db_->Write(options, &staged->batch), "appending");
     }
+    const uint64_t before = store_->GetHead().position;
     if (written.ok()) {
       store_->AdvanceHead(staged->head);
     } else {
@@ -165,6 +188,20 @@ void CommitPipeline::WriteLoop() {
       for (PendingAppend* pending : staged->appends) {
         if (pending->result.ok()) pending->result = written;
       }
+    }
+    if (store_->options().on_commit && staged->batch.Count() > 0) {
+      CommitInfo info;
+      info.ok = written.ok();
+      info.write_time = absl::Now() - write_start;
+      if (written.ok()) {
+        info.events = staged->head.position - before;
+        for (const PendingAppend* pending : staged->appends) {
+          if (pending->result.ok() && !pending->result->deduplicated) {
+            ++info.appends;
+          }
+        }
+      }
+      store_->options().on_commit(info);
     }
     {
       absl::MutexLock lock(&slot_mu_);

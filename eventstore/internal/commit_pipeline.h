@@ -36,6 +36,8 @@ class CommitPipeline {
 
   // Thread-safe. Blocks until the append is durable or has failed.
   absl::StatusOr<AppendResult> Append(std::vector<StreamWrite> writes);
+  // As Append, for EventStore::Import.
+  absl::Status Import(std::vector<EventEnvelope> events);
 
  private:
   struct Staged {
@@ -46,6 +48,7 @@ class CommitPipeline {
     Head head;
   };
 
+  absl::StatusOr<AppendResult> Enqueue(PendingAppend& pending);
   void StageLoop();
   void WriteLoop();
   // Stager: forgets in-flight records of durable groups, or after a failed

@@ -14,6 +14,7 @@
 #include "common/rocks_status.h"
 #include "eventstore/event_store.h"
 #include "eventstore/merkle_tree.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 
 namespace keeper::eventstore {
@@ -34,6 +35,9 @@ class CommitPipeline;
 // One caller's append, queued for the commit pipeline.
 struct PendingAppend {
   std::vector<StreamWrite> writes;
+  // EventStore::Import: recorded envelopes, staged as they are.
+  std::vector<EventEnvelope> imported;
+  bool import = false;
   absl::StatusOr<AppendResult> result;
   absl::Notification done;
 };
@@ -84,11 +88,17 @@ class EventStore::Impl {
       const std::function<absl::Status(const StoredCheckpoint&)>& visitor)
       const;
 
+  // Backups (backup.cc).
+  absl::StatusOr<BackupResult> CreateBackup(const std::string& backup_dir);
+  MemoryStats GetMemoryStats() const;
+
   const Options& options() const { return options_; }
   rocksdb::ColumnFamilyHandle* events_cf() const { return events_; }
   rocksdb::ColumnFamilyHandle* streams_cf() const { return streams_; }
   rocksdb::ColumnFamilyHandle* event_ids_cf() const { return event_ids_; }
   rocksdb::ColumnFamilyHandle* merkle_cf() const { return merkle_; }
+
+  CommitPipeline* pipeline() const { return pipeline_.get(); }
 
   // Publishes a new head after a successful group write.
   void AdvanceHead(const Head& head);
@@ -104,6 +114,7 @@ class EventStore::Impl {
 
   const Options options_;
   std::string secondary_dir_;  // removed on close
+  std::shared_ptr<rocksdb::Cache> block_cache_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;

@@ -8,8 +8,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "eventstore/internal/event_store_impl.h"
 #include "eventstore/hash_chain.h"
+#include "eventstore/internal/event_store_impl.h"
 #include "eventstore/keys.h"
 #include "eventstore/uuid.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -178,26 +178,97 @@ absl::StatusOr<AppendResult> Stager::Stage(
       event.set_prev_hash(state_->head.hash);
       event.clear_hash();
       event.set_hash(ComputeEventHash(event));
-
-      const std::string position_key = EncodeU64(event.position());
-      batch_->Put(store_.events_cf(), position_key, event.SerializeAsString());
-      batch_->Put(store_.streams_cf(), StreamKey(write.stream_id, version),
-                  position_key);
-      batch_->Put(store_.event_ids_cf(), event.event_id(), position_key);
-      state_->frontier.Append(
-          event.hash(), [&](MerkleNodeId id, const std::string& hash) {
-            batch_->Put(store_.merkle_cf(), MerkleNodeKey(id), hash);
-          });
-
-      state_->head = {event.position(), event.hash()};
-      group_->event_ids.push_back(event.event_id());
-      state_->in_flight_events[event.event_id()] = event;
-      result.events.push_back(std::move(event));
+      result.events.push_back(event);
+      Put(std::move(event));
     }
     state_->stream_versions[write.stream_id] = version;
     group_->stream_versions.emplace_back(write.stream_id, version);
   }
   return result;
+}
+
+void Stager::Put(EventEnvelope event) {
+  const std::string position_key = EncodeU64(event.position());
+  batch_->Put(store_.events_cf(), position_key, event.SerializeAsString());
+  batch_->Put(store_.streams_cf(),
+              StreamKey(event.stream_id(), event.stream_version()),
+              position_key);
+  batch_->Put(store_.event_ids_cf(), event.event_id(), position_key);
+  state_->frontier.Append(
+      event.hash(), [&](MerkleNodeId id, const std::string& hash) {
+        batch_->Put(store_.merkle_cf(), MerkleNodeKey(id), hash);
+      });
+  state_->head = {event.position(), event.hash()};
+  group_->event_ids.push_back(event.event_id());
+  state_->in_flight_events[event.event_id()] = std::move(event);
+}
+
+absl::Status Stager::StageImported(const std::vector<EventEnvelope>& events) {
+  RETURN_IF_ERROR(state_->broken);
+  // Every event is checked against the log and the ones before it in this
+  // call before anything is staged.
+  Head head = state_->head;
+  absl::Time time = state_->time;
+  absl::flat_hash_map<std::string, uint64_t> versions;
+  absl::flat_hash_set<std::string> ids;
+  for (const EventEnvelope& event : events) {
+    const uint64_t position = event.position();
+    auto where = [&](const std::string& problem) {
+      return absl::StrCat("position ", position, ": ", problem);
+    };
+    if (position != head.position + 1) {
+      return absl::FailedPreconditionError(where(
+          absl::StrCat("the store's next position is ", head.position + 1)));
+    }
+    if (event.prev_hash() != head.hash) {
+      return absl::DataLossError(
+          where("prev_hash is not the hash of the event before it"));
+    }
+    EventEnvelope unhashed = event;
+    unhashed.clear_hash();
+    if (ComputeEventHash(unhashed) != event.hash()) {
+      return absl::DataLossError(
+          where("the event's content does not hash to its recorded hash"));
+    }
+    if (!IsUuid(event.event_id()) ||
+        CanonicalUuid(event.event_id()) != event.event_id()) {
+      return absl::DataLossError(where("event_id is not a lower-case UUID"));
+    }
+    ASSIGN_OR_RETURN(std::optional<EventEnvelope> committed,
+                     Committed(event.event_id()));
+    if (committed.has_value() || !ids.insert(event.event_id()).second) {
+      return absl::FailedPreconditionError(where(absl::StrCat(
+          "event_id ", event.event_id(), " is already in the store")));
+    }
+    uint64_t current = 0;
+    if (auto it = versions.find(event.stream_id()); it != versions.end()) {
+      current = it->second;
+    } else {
+      ASSIGN_OR_RETURN(current, CurrentVersion(event.stream_id()));
+    }
+    if (event.stream_version() != current + 1) {
+      return absl::FailedPreconditionError(where(absl::StrCat(
+          "stream '", event.stream_id(), "' is at version ", current,
+          ", the event has version ", event.stream_version())));
+    }
+    const absl::Time recorded =
+        absl::FromUnixSeconds(event.recorded_time().seconds()) +
+        absl::Nanoseconds(event.recorded_time().nanos());
+    if (recorded < time) {
+      return absl::DataLossError(
+          where("recorded_time is before the event before it"));
+    }
+    versions[event.stream_id()] = event.stream_version();
+    head = {position, event.hash()};
+    time = recorded;
+  }
+  for (const EventEnvelope& event : events) Put(event);
+  state_->time = time;
+  for (const auto& [stream, version] : versions) {
+    state_->stream_versions[stream] = version;
+    group_->stream_versions.emplace_back(stream, version);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<AppendResult>> Stager::FindRetry(

@@ -50,7 +50,14 @@ class Stager {
   // staged. A retry of committed events returns them and stages nothing.
   absl::StatusOr<AppendResult> Stage(const std::vector<StreamWrite>& writes);
 
+  // Stages recorded envelopes as they are (EventStore::Import), or fails
+  // with nothing staged.
+  absl::Status StageImported(const std::vector<EventEnvelope>& events);
+
  private:
+  // Puts a complete envelope and its indexes into the batch and the state.
+  void Put(EventEnvelope event);
+
   absl::StatusOr<std::optional<AppendResult>> FindRetry(
       const std::vector<StreamWrite>& writes);
   absl::StatusOr<std::optional<EventEnvelope>> Committed(

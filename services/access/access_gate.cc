@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/files.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 #include "eventstore/uuid.h"
 #include "google/protobuf/util/json_util.h"
@@ -162,6 +163,12 @@ absl::Status AccessGate::RecordRefusal(const Caller& caller,
   record.set_status_code(static_cast<int>(refusal.code()));
   record.set_reason(std::string(refusal.message()));
   record.set_caller_authority(caller.authority);
+  LogWarning("access refused",
+             {{"method", method},
+              {"subject", caller.subject},
+              {"role", caller.role},
+              {"code", absl::StatusCodeToString(refusal.code())},
+              {"reason", std::string(refusal.message())}});
   if (absl::Status written = Append(caller, "AccessRefused", record);
       !written.ok()) {
     return absl::UnavailableError(
@@ -199,7 +206,9 @@ absl::Status AccessGate::Append(const Caller& caller,
       AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : "");
   std::vector<eventstore::StreamWrite> writes;
   writes.push_back({stream, eventstore::ExpectedVersion::Any(), {event}});
-  return store_.Append(std::move(writes)).status();
+  RETURN_IF_ERROR(store_.Append(std::move(writes)).status());
+  if (observer_) observer_(record);
+  return absl::OkStatus();
 }
 
 absl::Status AccessGate::ScopeTo(const Caller& caller,

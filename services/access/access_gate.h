@@ -99,6 +99,12 @@ class AccessGate {
 
   const v1::AccessPolicy& policy() const { return policy_; }
 
+  // Called with every access record once it is written (metrics count
+  // them). Set before the first call.
+  void SetObserver(std::function<void(const v1::AccessRecord&)> observer) {
+    observer_ = std::move(observer);
+  }
+
  private:
   absl::Status Authorize(const Caller& caller, const std::string& method) const;
   absl::Status Append(const Caller& caller, const std::string& event_type,
@@ -107,6 +113,7 @@ class AccessGate {
   const v1::AccessPolicy policy_;
   eventstore::EventStore& store_;
   const std::function<std::string()> event_ids_;
+  std::function<void(const v1::AccessRecord&)> observer_;
 };
 
 }  // namespace keeper::services

@@ -150,6 +150,9 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
   for (const ServedService& served : services) {
     builder.RegisterService(served.service);
   }
+  if (options.interceptors) {
+    builder.experimental().SetInterceptorCreators(options.interceptors());
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     if (AddressInUse(options.listen_address)) {

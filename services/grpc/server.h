@@ -3,14 +3,16 @@
 #ifndef KEEPER_SERVICES_GRPC_SERVER_H_
 #define KEEPER_SERVICES_GRPC_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "google/protobuf/descriptor.h"
 #include "absl/time/time.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/server.h"
+#include "grpcpp/support/server_interceptor.h"
 
 namespace keeper::services {
 
@@ -37,6 +39,11 @@ struct ServerOptions {
   TlsFiles tls;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 4 << 20;
+  // Interceptors for every call (metrics and logging), made when the
+  // server starts.
+  std::function<std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>()>
+      interceptors;
   // Why writes are refused (start-up integrity failed); OK to accept them.
   // While not OK, health reports the writing services and the server as a
   // whole ("") NOT_SERVING, and the reading services SERVING.

@@ -35,8 +35,8 @@ inline std::string ReadText(const std::string& path) {
 inline int RunKeeperdToExit(const std::vector<std::string>& args,
                             std::string* output) {
   // One file per test process: ctest runs tests in parallel.
-  const std::string log = ::testing::TempDir() + "keeperd-run-" +
-                          std::to_string(getpid()) + ".log";
+  const std::string log =
+      ::testing::TempDir() + "keeperd-run-" + std::to_string(getpid()) + ".log";
   const pid_t pid = fork();
   if (pid == 0) {
     freopen(log.c_str(), "w", stdout);
@@ -84,9 +84,10 @@ class KeeperdProcess {
       const std::string port = "--port_file=" + port_file;
       const std::string log = dir_.Sub("keeperd.log");
       freopen(log.c_str(), "a", stdout);
-      freopen(log.c_str(), "a", stderr);
+      freopen(stderr_path().c_str(), "a", stderr);
       execl(KEEPERD_BINARY, KEEPERD_BINARY, data.c_str(),
-            "--listen=127.0.0.1:0", port.c_str(), static_cast<char*>(nullptr));
+            "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
+            port.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 300 && port_ == 0; ++i) {
@@ -94,7 +95,7 @@ class KeeperdProcess {
       std::ifstream file(port_file);
       file >> port_;
     }
-    ASSERT_NE(port_, 0) << ReadText(dir_.Sub("keeperd.log"));
+    ASSERT_NE(port_, 0) << Output();
   }
 
   // SIGTERM, and waits for a clean exit; returns how long it took.
@@ -106,15 +107,11 @@ class KeeperdProcess {
     waitpid(pid_, &status, 0);
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - asked);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << ReadText(dir_.Sub("keeperd.log"));
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << Output();
     pid_ = 0;
     port_ = 0;
     return took;
   }
-
-  // What keeperd has printed so far.
-  std::string Log() const { return ReadText(dir_.Sub("keeperd.log")); }
 
   // A channel authenticated as `role_file` (e.g. "social-worker"); empty for
   // TLS without a client certificate.
@@ -132,6 +129,11 @@ class KeeperdProcess {
   }
 
   const std::string& data_dir() const { return dir_.path(); }
+  // keeperd's log lines (JSON) go to stderr, kept apart from its stdout.
+  std::string stderr_path() const { return dir_.Sub("keeperd.stderr"); }
+  std::string Output() const {
+    return ReadText(dir_.Sub("keeperd.log")) + ReadText(stderr_path());
+  }
   int port() const { return port_; }
 
  private:

@@ -154,7 +154,7 @@ TEST(OperationsTest, SigtermEndsAnOpenFeedAndExitsPromptly) {
   EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE)
       << ended.error_message();
   EXPECT_EQ(ended.error_message(), "server shutting down");
-  const std::string log = server.Log();
+  const std::string log = server.Output();
   EXPECT_NE(log.find("keeperd: stopped"), std::string::npos) << log;
 }
 
@@ -209,7 +209,7 @@ class TruncatedStoreTest : public ::testing::Test {
 
 TEST_F(TruncatedStoreTest, KeeperdServesReadsButRefusesWrites) {
   server_.Start();
-  const std::string log = server_.Log();
+  const std::string log = server_.Output();
   EXPECT_NE(log.find("integrity check FAILED"), std::string::npos) << log;
   EXPECT_NE(log.find("events were removed"), std::string::npos) << log;
 

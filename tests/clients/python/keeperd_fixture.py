@@ -27,6 +27,7 @@ class Keeperd:
         self.log = open(os.path.join(self.data_dir, "keeperd.log"), "w")
         self.process = subprocess.Popen(
             [KEEPERD, f"--data_dir={self.data_dir}", "--listen=127.0.0.1:0",
+             "--metrics_listen=127.0.0.1:0",
              f"--port_file={port_file}"],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
