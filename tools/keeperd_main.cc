@@ -30,6 +30,7 @@
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/grpc/timescales_service.h"
 
 ABSL_FLAG(std::string, data_dir, "data", "the data directory");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -124,6 +125,7 @@ int main(int argc, char** argv) {
   services::CaseService cases(commands, **store, **engine, gate, handlers);
   services::RegisterService register_service(**store, **engine, gate, handlers);
   services::ReviewService review(**store, **engine, gate, handlers);
+  services::TimescalesService timescales(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);
 
   // The policy must classify every method served before any is.
@@ -132,7 +134,7 @@ int main(int argc, char** argv) {
   for (const auto* service :
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
-        &proofs.descriptor()}) {
+        &timescales.descriptor(), &proofs.descriptor()}) {
     served->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -145,7 +147,8 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
   auto server = services::KeeperServer::Start(
-      options, {&events, &audit, &cases, &register_service, &review, &proofs});
+      options, {&events, &audit, &cases, &register_service, &review,
+                &timescales, &proofs});
   if (!server.ok()) return Fail(server.status());
 
   const std::string host =
