@@ -14,6 +14,7 @@
 #include "tools/demo_command.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
+#include "tools/timescales_command.h"
 
 namespace keeper::tools {
 namespace {
@@ -67,6 +68,9 @@ constexpr Subcommand kSubcommands[] = {
     {"access-trail",
      "who read a child's record, and why (--case_id, --actor, --agency)",
      RunAccessTrail},
+    {"timescales",
+     "timescales met (--case_id, or --authority with --period or dates)",
+     RunTimescales},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",
