@@ -20,7 +20,7 @@ from keeper.v1 import timescales_pb2 as ts
 from keeper.v1 import timescales_service_pb2 as svc
 from keeper.v1 import timescales_service_pb2_grpc as svc_grpc
 from keeper.v1 import types_pb2 as t
-from keeper_client import KeeperClient, violations
+from keeper_client import violations
 from keeperd_fixture import Keeperd
 
 INITIAL = ts.TIMESCALE_KIND_INITIAL_CONFERENCE
