@@ -1,12 +1,12 @@
 // The shapes the gRPC layer and projections rely on: command fields 1 to 3,
 // event types, payload packing, derived ids and rule violations.
-#include "eventstore/uuid.h"
-#include "google/protobuf/descriptor.h"
-#include "gtest/gtest.h"
 #include "domain/command_meta.h"
 #include "domain/event_codec.h"
 #include "domain/event_ids.h"
 #include "domain/policy/rule_violation.h"
+#include "eventstore/uuid.h"
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
 
 namespace keeper::domain {
 namespace {
