@@ -126,6 +126,7 @@ struct CaseState {
   std::optional<absl::CivilDay> last_core_group_meeting;
   bool early_review_requested = false;  // and no review scheduled since
   std::set<std::string> home_visits;
+  std::set<std::string> timescale_reasons;  // reason ids
 
   bool exists() const { return version > 0; }
   const ConferenceState* FindConference(std::string_view id) const;

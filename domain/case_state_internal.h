@@ -38,6 +38,8 @@ absl::Status ApplyMinutesAndReviewRequestEvent(CaseState& state,
 absl::Status ApplyRegisterEvent(CaseState& state, const RecordedEvent& e);
 // case_state_plan.cc
 absl::Status ApplyPlanEvent(CaseState& state, const RecordedEvent& e);
+// Reasons given for timescales.
+absl::Status ApplyTimescaleEvent(CaseState& state, const RecordedEvent& e);
 
 }  // namespace keeper::domain::internal
 

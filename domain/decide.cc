@@ -108,6 +108,9 @@ absl::StatusOr<std::vector<NewEvent>> Dispatch(const CaseState& state,
                                     context);
     case Command::kRecordHomeVisit:
       return in::RecordHomeVisit(state, command.record_home_visit(), context);
+    case Command::kRecordTimescaleReason:
+      return in::RecordTimescaleReason(state, command.record_timescale_reason(),
+                                       context);
     case Command::COMMAND_NOT_SET:
       break;
   }

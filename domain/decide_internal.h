@@ -187,6 +187,9 @@ absl::StatusOr<Events> RequestEarlyReview(const CaseState&,
 absl::StatusOr<Events> RecordHomeVisit(const CaseState&,
                                        const v1::RecordHomeVisit&,
                                        const CommandContext&);
+absl::StatusOr<Events> RecordTimescaleReason(const CaseState&,
+                                             const v1::RecordTimescaleReason&,
+                                             const CommandContext&);
 
 }  // namespace keeper::domain::internal
 

@@ -78,6 +78,9 @@ inline constexpr char kDecisionReviewDeclineLateOnly[] =
 inline constexpr char kPlanExists[] = "plan.exists";
 inline constexpr char kCoreGroupNamed[] = "core_group.named";
 
+// A reason or variation explains a measure the case has.
+inline constexpr char kTimescaleKnownMeasure[] = "timescale.known_measure";
+
 }  // namespace keeper::domain::rules
 
 #endif  // KEEPER_DOMAIN_RULES_H_

@@ -6,13 +6,14 @@
 #include <optional>
 
 #include "common/status_macros.h"
+#include "domain/policy/dates.h"
+#include "domain/policy/working_days.h"
 #include "keeper/v1/case_events.pb.h"
 #include "keeper/v1/decision_events.pb.h"
 #include "keeper/v1/register_events.pb.h"
+#include "keeper/v1/timescale_events.pb.h"
 #include "projections/timescales_case.h"
 #include "projections/timescales_keys.h"
-#include "domain/policy/dates.h"
-#include "domain/policy/working_days.h"
 
 namespace keeper::projections {
 namespace {
@@ -211,7 +212,7 @@ class TimescalesProjection final : public Projection {
   absl::Status Apply(const v1::EventEnvelope& event,
                      StateWriter& state) override {
     if (v1::CaseOpened e; Unpack(event, &e)) {
-      CaseFrame frame(state, policies_, e.case_id());
+      CaseFrame frame(state, policies_, e.case_id(), event);
       frame.data().set_local_authority(e.local_authority());
       frame.Saw(e.policy_version());
       *frame.data().mutable_expected_delivery_date() =
@@ -223,30 +224,30 @@ class TimescalesProjection final : public Projection {
       return absl::OkStatus();
     }
     if (v1::ChildDetailsAmended e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(), [&](CaseFrame& frame) {
+      return OnCase(event, state, e.case_id(), [&](CaseFrame& frame) {
         *frame.data().mutable_expected_delivery_date() =
             e.child().expected_delivery_date();
         return absl::OkStatus();
       });
     }
     if (v1::ConferenceRequested e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnRequested(frame, e); });
     }
     if (v1::ConferenceScheduled e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnScheduled(frame, e); });
     }
     if (v1::ConferenceOpened e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnOpened(frame, e); });
     }
     if (v1::DecisionRecorded e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnDecided(frame, e); });
     }
     if (v1::MinutesIssued e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(), [&](CaseFrame& frame) {
+      return OnCase(event, state, e.case_id(), [&](CaseFrame& frame) {
         frame.Saw(e.policy_version());
         return frame.Done(
             ItemKey(e.case_id(), v1::TIMESCALE_KIND_MINUTES, e.conference_id()),
@@ -254,7 +255,7 @@ class TimescalesProjection final : public Projection {
       });
     }
     if (v1::DecisionReviewRequested e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(), [&](CaseFrame& frame) {
+      return OnCase(event, state, e.case_id(), [&](CaseFrame& frame) {
         return frame.Done(
             ItemKey(e.case_id(), v1::TIMESCALE_KIND_DECISION_REVIEW_WINDOW,
                     e.conference_id()),
@@ -262,16 +263,22 @@ class TimescalesProjection final : public Projection {
       });
     }
     if (v1::ChildRegistered e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnRegistered(frame, e); });
     }
     if (v1::CoreGroupMeetingHeld e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnCoreGroup(frame, e); });
     }
     if (v1::ChildDeregistered e; Unpack(event, &e)) {
-      return OnCase(state, e.case_id(),
+      return OnCase(event, state, e.case_id(),
                     [&](CaseFrame& frame) { return OnDeregistered(frame, e); });
+    }
+    if (v1::TimescaleReasonRecorded e; Unpack(event, &e)) {
+      return OnCase(event, state, e.case_id(), [&](CaseFrame& frame) {
+        frame.Saw(e.policy_version());
+        return frame.Explain(e);
+      });
     }
     return absl::OkStatus();
   }
@@ -280,9 +287,9 @@ class TimescalesProjection final : public Projection {
   // Runs `change` on the case's state and saves it; a case never opened is
   // skipped.
   template <typename F>
-  absl::Status OnCase(StateWriter& state, const std::string& case_id,
-                      F change) {
-    CaseFrame frame(state, policies_, case_id);
+  absl::Status OnCase(const v1::EventEnvelope& event, StateWriter& state,
+                      const std::string& case_id, F change) {
+    CaseFrame frame(state, policies_, case_id, event);
     ASSIGN_OR_RETURN(bool known, frame.Load());
     if (!known) return absl::OkStatus();
     RETURN_IF_ERROR(change(frame));

@@ -24,10 +24,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/policy/policy.h"
 #include "keeper/v1/timescales.pb.h"
 #include "projections/engine.h"
 #include "projections/projection.h"
-#include "domain/policy/policy.h"
 
 namespace keeper::projections {
 

@@ -9,19 +9,22 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "domain/policy/policy.h"
+#include "keeper/v1/eventstore.pb.h"
+#include "keeper/v1/timescale_events.pb.h"
 #include "keeper/v1/timescales.pb.h"
 #include "projections/projection.h"
 #include "projections/state_bytes.h"
 #include "projections/timescales_keys.h"
-#include "domain/policy/policy.h"
 
 namespace keeper::projections {
 
 class CaseFrame {
  public:
+  // `event` is the one being applied: timescales it opens or closes name
+  // it.
   CaseFrame(StateWriter& state, const domain::PolicyRegistry& policies,
-            std::string case_id)
-      : state_(state), policies_(policies), case_id_(std::move(case_id)) {}
+            std::string case_id, const v1::EventEnvelope& event);
 
   // False when the case was never opened: nothing of it is tracked.
   absl::StatusOr<bool> Load();
@@ -57,8 +60,20 @@ class CaseFrame {
   // register).
   absl::Status End(const std::string& key, const v1::Date& day);
 
+  // Adds a reason to the timescale it explains, open or closed; an approved
+  // variation's date becomes the due day it is judged by. A timescale the
+  // projection does not keep (its policy sets none) is left alone.
+  absl::Status Explain(const v1::TimescaleReasonRecorded& reason);
+
  private:
   static bool IsClosed(const v1::Timescale& item);
+
+  // Sets the due day the rules give; a varied one still wins.
+  static void SetDue(v1::Timescale& item, const v1::Date& due_by);
+
+  // "initial_conference: 15 working days": the rule the due day counts by.
+  absl::StatusOr<std::string> RuleOf(v1::TimescaleKind kind,
+                                     const std::string& ref) const;
 
   // Writes the item and its by-due-day index entry, dropping the old index
   // entry if the due day moved.
@@ -67,6 +82,7 @@ class CaseFrame {
   StateWriter& state_;
   const domain::PolicyRegistry& policies_;
   const std::string case_id_;
+  v1::TimescaleEventRef event_;
   v1::TimescaleCase data_;
 };
 

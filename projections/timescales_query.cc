@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "domain/policy/dates.h"
 #include "projections/timescales.h"
 #include "projections/timescales_keys.h"
-#include "domain/policy/dates.h"
 
 namespace keeper::projections {
 namespace {

@@ -18,6 +18,7 @@
 #include "tools/help.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
+#include "tools/timescales_command.h"
 
 namespace keeper::tools {
 namespace {
@@ -127,6 +128,13 @@ constexpr Subcommand kSubcommands[] = {
                  "[--authority A] [--limit N]",
      "keeper --as inspector --purpose inspection --csv change-trail "
      "--case_id fife-2026-0042 > changes.csv"},
+    {"timescales",
+     "timescales met (--case_id, or --authority with --period or dates)",
+     RunTimescales,
+     KEEPER_CALL "--case_id C | --authority A (--period P | --from_date D "
+                 "--to_date D)",
+     "keeper --as inspector --purpose inspection timescales --authority fife "
+     "--period 2026-Q1"},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",

@@ -11,7 +11,8 @@
 
 ABSL_FLAG(std::string, case_id, "", "the child's case");
 ABSL_FLAG(std::string, authority, "",
-          "the local authority, e.g. fife (register list); for the trails, "
+          "the local authority, e.g. fife (register list, timescales); for the "
+          "trails, "
           "whose time zone times are shown in");
 
 namespace keeper::tools {

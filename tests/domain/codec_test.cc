@@ -1,12 +1,12 @@
 // The shapes the gRPC layer and projections rely on: command fields 1 to 3,
 // event types, payload packing, derived ids and rule violations.
-#include "eventstore/uuid.h"
-#include "google/protobuf/descriptor.h"
-#include "gtest/gtest.h"
 #include "domain/command_meta.h"
 #include "domain/event_codec.h"
 #include "domain/event_ids.h"
 #include "domain/policy/rule_violation.h"
+#include "eventstore/uuid.h"
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
 
 namespace keeper::domain {
 namespace {
@@ -16,7 +16,7 @@ using google::protobuf::FieldDescriptor;
 TEST(CodecTest, EveryCommandStartsWithCaseKeyAndExpectedVersion) {
   const auto* oneof = v1::Command::descriptor()->FindOneofByName("command");
   ASSERT_EQ(oneof->field_count(), v1::Command::descriptor()->field_count());
-  EXPECT_EQ(oneof->field_count(), 33);
+  EXPECT_EQ(oneof->field_count(), 34);
   for (int i = 0; i < oneof->field_count(); ++i) {
     const auto* message = oneof->field(i)->message_type();
     SCOPED_TRACE(message->name());

@@ -23,12 +23,18 @@ class Keeperd:
         self.cert_dir = os.path.join(self.data_dir, "tls")
         subprocess.run([os.path.join(SOURCE_DIR, "tools/dev_certs.sh"),
                         self.cert_dir], check=True)
+        self.start()
+
+    def start(self, *args):
+        """Starts keeperd on the data directory, with extra flags `args`."""
         port_file = os.path.join(self.data_dir, "port")
-        self.log = open(os.path.join(self.data_dir, "keeperd.log"), "w")
+        if os.path.exists(port_file):
+            os.remove(port_file)
+        self.log = open(os.path.join(self.data_dir, "keeperd.log"), "a")
         self.process = subprocess.Popen(
             [KEEPERD, f"--data_dir={self.data_dir}", "--listen=127.0.0.1:0",
              "--metrics_listen=127.0.0.1:0",
-             f"--port_file={port_file}"],
+             f"--port_file={port_file}", *args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
         self.port = 0

@@ -24,6 +24,8 @@ READS = {
     "/keeper.v1.ReviewService/GetDecisionRecord",
     "/keeper.v1.AuditService/QueryAccessTrail",
     "/keeper.v1.AuditService/QueryChangeTrail",
+    "/keeper.v1.TimescalesService/GetCaseTimescales",
+    "/keeper.v1.TimescalesService/SummariseTimescales",
 }
 FEED = "/keeper.v1.EventsService/Subscribe"
 
@@ -43,8 +45,9 @@ CONTRIBUTORS = {CASE_SVC + m for m in ("RequestConference", "SubmitReport",
 ALLOWED = {
     "social-worker": SOCIAL_WORK,
     "social-worker-dundee": SOCIAL_WORK,
-    "chair": SOCIAL_WORK,
-    "team-manager": SOCIAL_WORK | methods_of("AuditService"),
+    "chair": SOCIAL_WORK | methods_of("TimescalesService"),
+    "team-manager": (SOCIAL_WORK | methods_of("AuditService")
+                     | methods_of("TimescalesService")),
     "minute-taker": {CASE_SVC + "RecordAttendance", CASE_SVC + "IssueMinutes"},
     "health-visitor": CONTRIBUTORS | {
         "/keeper.v1.RegisterService/CheckRegister", FEED},
@@ -54,7 +57,8 @@ ALLOWED = {
                                FEED},
     "housing-officer": {CASE_SVC + "SubmitReport",
                         CASE_SVC + "GiveRegistrationView"},
-    "inspector": methods_of("AuditService") | {FEED},
+    "inspector": (methods_of("AuditService") | methods_of("TimescalesService")
+                  | {FEED}),
     "parent-advocate": {CASE_SVC + m for m in (
         "AcknowledgeReport", "RecordDisagreement", "RecordChildViews",
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
@@ -82,6 +86,9 @@ def read_request(path):
             case_id=CASE, conference_id=CONFERENCE),
         "/keeper.v1.AuditService/QueryAccessTrail": dict(case_id=CASE),
         "/keeper.v1.AuditService/QueryChangeTrail": dict(case_id=CASE),
+        "/keeper.v1.TimescalesService/GetCaseTimescales": dict(case_id=CASE),
+        "/keeper.v1.TimescalesService/SummariseTimescales": dict(
+            local_authority=AUTHORITY, period="2026"),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
