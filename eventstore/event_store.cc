@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "eventstore/hash_chain.h"
 #include "eventstore/internal/commit_pipeline.h"
 #include "eventstore/internal/event_store_impl.h"
-#include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
@@ -187,9 +187,8 @@ absl::Status EventStore::Impl::Open() {
     RETURN_IF_ERROR(CompleteMerkleTree());
     ASSIGN_OR_RETURN(MerkleFrontier frontier,
                      MerkleFrontier::Load(GetHead().position, NodeReader()));
-    pipeline_ = std::make_unique<CommitPipeline>(this, db_.get(), options_.sync,
-                                                 GetHead(), head_time_,
-                                                 std::move(frontier));
+    pipeline_ = std::make_unique<CommitPipeline>(
+        this, db_.get(), options_, GetHead(), head_time_, std::move(frontier));
   }
   return absl::OkStatus();
 }

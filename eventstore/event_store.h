@@ -110,6 +110,14 @@ class EventStore {
     bool sync = true;
     // RocksDB block cache, shared by every column family.
     size_t block_cache_bytes = 64 << 20;
+    // Appends are refused with RESOURCE_EXHAUSTED while the data directory's
+    // file system has less free space than this, so that the disk never
+    // fills under RocksDB (flushes and compactions need room too). 0 turns
+    // the check off.
+    uint64_t min_free_disk_bytes = 0;
+    // After a failed write, appends fail fast with its status for this long
+    // before the next one tries to resume writing.
+    absl::Duration write_retry_backoff = absl::Seconds(1);
     // The RocksDB environment; null for the default. Not owned; must
     // outlive the store. Tests use it to inject I/O failures.
     rocksdb::Env* env = nullptr;
