@@ -94,9 +94,12 @@ absl::Status EventStore::Impl::OpenDb() {
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   db_options.keep_log_file_num = 4;
   if (options_.env != nullptr) db_options.env = options_.env;
+  db_options.write_buffer_manager = options_.budget.write_buffers;
 
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  table.block_cache = options_.budget.block_cache != nullptr
+                          ? options_.budget.block_cache
+                          : rocksdb::NewLRUCache(options_.block_cache_bytes);
   // Most event-id lookups are for ids not yet used: a bloom filter answers
   // them without reading a block.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -106,6 +109,9 @@ absl::Status EventStore::Impl::OpenDb() {
   cf_options.memtable_prefix_bloom_size_ratio = 0.02;
   cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.level_compaction_dynamic_level_bytes = true;
+  if (const size_t size = options_.budget.memtable_size(); size > 0) {
+    cf_options.write_buffer_size = size;
+  }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name :

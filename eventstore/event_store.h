@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/storage_budget.h"
 #include "keeper/v1/eventstore.pb.h"
 
 namespace rocksdb {
@@ -108,8 +109,11 @@ class EventStore {
     // Sync the WAL before acknowledging an append. Only tests and
     // benchmarks that measure the cost of syncing turn this off.
     bool sync = true;
-    // RocksDB block cache, shared by every column family.
+    // RocksDB block cache, shared by every column family, when `budget`
+    // brings none.
     size_t block_cache_bytes = 64 << 20;
+    // Memory shared with the process's other databases (the projections).
+    StorageBudget budget{};
     // Appends are refused with RESOURCE_EXHAUSTED while the data directory's
     // file system has less free space than this, so that the disk never
     // fills under RocksDB (flushes and compactions need room too). 0 turns

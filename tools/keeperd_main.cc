@@ -16,6 +16,7 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
+#include "common/storage_budget.h"
 #include "domain/case_commands.h"
 #include "domain/policy/policy.h"
 #include "eventstore/checkpoint_publisher.h"
@@ -47,6 +48,12 @@ ABSL_FLAG(absl::Duration, checkpoint_interval, absl::Seconds(1),
           "how long the log may grow before a new checkpoint is signed");
 ABSL_FLAG(int, handler_threads, 64,
           "threads that run calls; concurrent writers share one disk sync");
+ABSL_FLAG(int, memtable_budget_mb, 64,
+          "memtable memory of the event store and projections together");
+ABSL_FLAG(int, block_cache_mb, 64,
+          "block cache of the event store and projections together");
+ABSL_FLAG(int, min_free_disk_mb, 64,
+          "appends are refused while the data disk has less free space");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 
@@ -83,8 +90,14 @@ int main(int argc, char** argv) {
   auto policy = services::LoadAccessPolicy(absl::GetFlag(FLAGS_access_policy));
   if (!policy.ok()) return Fail(policy.status());
 
+  const StorageBudget budget = StorageBudget::Make(
+      static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mb)) << 20,
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20);
   eventstore::EventStore::Options store_options;
   store_options.data_dir = EventsDir(data_dir);
+  store_options.budget = budget;
+  store_options.min_free_disk_bytes =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   auto store = eventstore::EventStore::Open(store_options);
   if (!store.ok()) return Fail(store.status());
 
@@ -104,7 +117,7 @@ int main(int argc, char** argv) {
   if (!policies.ok()) return Fail(policies.status());
 
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = ProjectionsDir(data_dir)}, **store,
+      {.dir = ProjectionsDir(data_dir), .budget = budget}, **store,
       projections::AllProjections(*policies));
   if (!engine.ok()) return Fail(engine.status());
   if (absl::Status started = (*engine)->Start(); !started.ok()) {
