@@ -14,8 +14,8 @@ SOURCE_DIR = os.environ["KEEPER_SOURCE_DIR"]
 
 
 class Keeperd:
-    def __init__(self):
-        self.data_dir = tempfile.mkdtemp(prefix="keeperd-py-")
+    def __init__(self, data_dir=None, extra_args=()):
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="keeperd-py-")
         self.cert_dir = os.path.join(self.data_dir, "tls")
         subprocess.run([os.path.join(SOURCE_DIR, "tools/dev_certs.sh"),
                         self.cert_dir], check=True)
@@ -23,7 +23,7 @@ class Keeperd:
         self.log = open(os.path.join(self.data_dir, "keeperd.log"), "w")
         self.process = subprocess.Popen(
             [KEEPERD, f"--data_dir={self.data_dir}", "--listen=127.0.0.1:0",
-             f"--port_file={port_file}"],
+             f"--port_file={port_file}", *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
         self.port = 0
