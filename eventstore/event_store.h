@@ -148,6 +148,13 @@ class EventStore {
   //                     ConflictFromStatus)
   //   ALREADY_EXISTS    an event id was committed before with other content
   //   FAILED_PRECONDITION  the store is a secondary
+  //   RESOURCE_EXHAUSTED  the disk is full, or its free space is below
+  //                     min_free_disk_bytes
+  //   UNAVAILABLE       an I/O error; after one that is not a full disk,
+  //                     RocksDB accepts writes again only once reopened
+  // Both carry a google.rpc.ErrorInfo (StorageFaultFromStatus in
+  // common/rocks_status.h). Once space returns, appends resume by
+  // themselves after write_retry_backoff.
   absl::StatusOr<AppendResult> Append(std::vector<StreamWrite> writes);
 
   // The last committed event's position and hash.
