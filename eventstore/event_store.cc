@@ -94,9 +94,12 @@ absl::Status EventStore::Impl::OpenDb() {
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   db_options.keep_log_file_num = 4;
   if (options_.env != nullptr) db_options.env = options_.env;
+  db_options.write_buffer_manager = options_.budget.write_buffers;
 
   rocksdb::BlockBasedTableOptions table;
-  block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  block_cache_ = options_.budget.block_cache != nullptr
+                     ? options_.budget.block_cache
+                     : rocksdb::NewLRUCache(options_.block_cache_bytes);
   table.block_cache = block_cache_;
   // Most event-id lookups are for ids not yet used: a bloom filter answers
   // them without reading a block.
@@ -107,6 +110,9 @@ absl::Status EventStore::Impl::OpenDb() {
   cf_options.memtable_prefix_bloom_size_ratio = 0.02;
   cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.level_compaction_dynamic_level_bytes = true;
+  if (const size_t size = options_.budget.memtable_size(); size > 0) {
+    cf_options.write_buffer_size = size;
+  }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name :
@@ -188,9 +194,8 @@ absl::Status EventStore::Impl::Open() {
     RETURN_IF_ERROR(CompleteMerkleTree());
     ASSIGN_OR_RETURN(MerkleFrontier frontier,
                      MerkleFrontier::Load(GetHead().position, NodeReader()));
-    pipeline_ = std::make_unique<CommitPipeline>(this, db_.get(), options_.sync,
-                                                 GetHead(), head_time_,
-                                                 std::move(frontier));
+    pipeline_ = std::make_unique<CommitPipeline>(
+        this, db_.get(), options_, GetHead(), head_time_, std::move(frontier));
   }
   return absl::OkStatus();
 }

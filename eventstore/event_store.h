@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/storage_budget.h"
 #include "keeper/v1/eventstore.pb.h"
 
 namespace rocksdb {
@@ -130,8 +131,19 @@ class EventStore {
     // Sync the WAL before acknowledging an append. Only tests and
     // benchmarks that measure the cost of syncing turn this off.
     bool sync = true;
-    // RocksDB block cache, shared by every column family.
+    // RocksDB block cache, shared by every column family, when `budget`
+    // brings none.
     size_t block_cache_bytes = 64 << 20;
+    // Memory shared with the process's other databases (the projections).
+    StorageBudget budget{};
+    // Appends are refused with RESOURCE_EXHAUSTED while the data directory's
+    // file system has less free space than this, so that the disk never
+    // fills under RocksDB (flushes and compactions need room too). 0 turns
+    // the check off.
+    uint64_t min_free_disk_bytes = 0;
+    // After a failed write, appends fail fast with its status for this long
+    // before the next one tries to resume writing.
+    absl::Duration write_retry_backoff = absl::Seconds(1);
     // The RocksDB environment; null for the default. Not owned; must
     // outlive the store. Tests use it to inject I/O failures.
     rocksdb::Env* env = nullptr;
@@ -161,6 +173,13 @@ class EventStore {
   //                     ConflictFromStatus)
   //   ALREADY_EXISTS    an event id was committed before with other content
   //   FAILED_PRECONDITION  the store is a secondary
+  //   RESOURCE_EXHAUSTED  the disk is full, or its free space is below
+  //                     min_free_disk_bytes
+  //   UNAVAILABLE       an I/O error; after one that is not a full disk,
+  //                     RocksDB accepts writes again only once reopened
+  // Both carry a google.rpc.ErrorInfo (StorageFaultFromStatus in
+  // common/rocks_status.h). Once space returns, appends resume by
+  // themselves after write_retry_backoff.
   absl::StatusOr<AppendResult> Append(std::vector<StreamWrite> writes);
 
   // The last committed event's position and hash.

@@ -4,10 +4,11 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/rocks_status.h"
 #include "common/status_macros.h"
 #include "eventstore/keys.h"
-#include "common/rocks_status.h"
 #include "rocksdb/db.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
 namespace keeper::projections {
@@ -132,17 +133,26 @@ absl::Status ProjectionEngine::OpenDb(
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
+  db_options.write_buffer_manager = options_.budget.write_buffers;
+  rocksdb::ColumnFamilyOptions cf_options;
+  if (const size_t size = options_.budget.memtable_size(); size > 0) {
+    cf_options.write_buffer_size = size;
+  }
+  if (options_.budget.block_cache != nullptr) {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = options_.budget.block_cache;
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {kCheckpointsCf, rocksdb::ColumnFamilyOptions()}};
+      {rocksdb::kDefaultColumnFamilyName, cf_options},
+      {kCheckpointsCf, cf_options}};
   for (const auto& projection : projections) {
     if (projection->name() == kCheckpointsCf ||
         projection->name() == rocksdb::kDefaultColumnFamilyName) {
       return absl::InvalidArgumentError(
           absl::StrCat("reserved projection name ", projection->name()));
     }
-    descriptors.emplace_back(projection->name(),
-                             rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(projection->name(), cf_options);
   }
   // Column families of projections that no longer exist stay untouched.
   std::vector<std::string> existing;
@@ -151,8 +161,7 @@ absl::Status ProjectionEngine::OpenDb(
     for (const std::string& name : existing) {
       bool known = false;
       for (const auto& d : descriptors) known = known || d.name == name;
-      if (!known)
-        descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      if (!known) descriptors.emplace_back(name, cf_options);
     }
   }
   rocksdb::DB* raw = nullptr;

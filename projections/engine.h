@@ -23,6 +23,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/storage_budget.h"
 #include "eventstore/event_store.h"
 #include "projections/projection.h"
 
@@ -43,6 +44,8 @@ class ProjectionEngine {
     std::string dir;  // the projections database
     // At most this many events per write; larger runs amortise the write.
     size_t events_per_write = 2048;
+    // Memory shared with the event store: its block cache and memtables.
+    StorageBudget budget{};
   };
 
   // Opens (or creates) the database with a column family per projection.

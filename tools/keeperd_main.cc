@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/data_dir.h"
 #include "common/log.h"
+#include "common/storage_budget.h"
 #include "common/version.h"
 #include "domain/case_commands.h"
 #include "domain/policy/policy.h"
@@ -65,6 +66,12 @@ ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "HTTP address of the Prometheus metrics (GET /metrics); empty: off");
 ABSL_FLAG(std::string, log_level, "info",
           "the least severe log lines written: debug, info, warning, error");
+ABSL_FLAG(int, memtable_budget_mb, 64,
+          "memtable memory of the event store and projections together");
+ABSL_FLAG(int, block_cache_mb, 64,
+          "block cache of the event store and projections together");
+ABSL_FLAG(int, min_free_disk_mb, 64,
+          "appends are refused while the data disk has less free space");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the listening port is written here once serving");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
@@ -102,11 +109,17 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   auto policy = services::LoadAccessPolicy(policy_path);
   if (!policy.ok()) return Fail(policy.status());
 
+  const StorageBudget budget = StorageBudget::Make(
+      static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mb)) << 20,
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20);
   eventstore::EventStore::Options store_options;
   store_options.data_dir = EventsDir(data_dir);
   store_options.on_commit = [&metrics](const eventstore::CommitInfo& commit) {
     metrics.OnCommit(commit);
   };
+  store_options.budget = budget;
+  store_options.min_free_disk_bytes =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   auto store = eventstore::EventStore::Open(store_options);
   if (absl::IsUnavailable(store.status())) {  // RocksDB's lock is held
     return Fail(absl::UnavailableError(
@@ -140,7 +153,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   if (!policies.ok()) return Fail(policies.status());
 
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = ProjectionsDir(data_dir)}, **store,
+      {.dir = ProjectionsDir(data_dir), .budget = budget}, **store,
       projections::AllProjections(*policies));
   if (!engine.ok()) return Fail(engine.status());
   if (absl::Status started = (*engine)->Start(); !started.ok()) {

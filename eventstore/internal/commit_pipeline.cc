@@ -1,5 +1,7 @@
 #include "eventstore/internal/commit_pipeline.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status_macros.h"
 
 namespace keeper::eventstore {
@@ -12,10 +14,16 @@ constexpr size_t kStreamVersionCacheLimit = 1 << 16;
 }  // namespace
 
 CommitPipeline::CommitPipeline(EventStore::Impl* store, rocksdb::DB* db,
-                               bool sync, const Head& head,
-                               absl::Time last_recorded_time,
+                               const EventStore::Options& options,
+                               const Head& head, absl::Time last_recorded_time,
                                MerkleFrontier frontier)
-    : store_(store), db_(db), sync_(sync) {
+    : store_(store),
+      db_(db),
+      sync_(options.sync),
+      env_(options.env != nullptr ? options.env : rocksdb::Env::Default()),
+      data_dir_(options.data_dir),
+      min_free_disk_bytes_(options.min_free_disk_bytes),
+      retry_backoff_(options.write_retry_backoff) {
   state_.head = head;
   state_.time = last_recorded_time;
   state_.frontier = std::move(frontier);
@@ -153,10 +161,43 @@ void CommitPipeline::ReloadFrontier() {
   if (frontier.ok()) state_.frontier = *std::move(frontier);
 }
 
+absl::Status CommitPipeline::CheckWritable() {
+  uint64_t free_bytes = 0;
+  const rocksdb::Status space = env_->GetFreeSpace(data_dir_, &free_bytes);
+  if (!space.ok()) {
+    return FromRocks(space,
+                     absl::StrCat("reading the free space of ", data_dir_));
+  }
+  // Below the reserve RocksDB could not even flush: refuse the write before
+  // the disk is really full, and never resume into a full disk (a recovery
+  // flush that fails leaves RocksDB's error unrecoverable until reopened).
+  if (free_bytes <= min_free_disk_bytes_) {
+    const std::string cause = absl::StrCat(
+        free_bytes, " bytes free, the reserve is ", min_free_disk_bytes_);
+    return StorageFault(kDiskFullReason,
+                        absl::StrCat("appending: the disk is full: ", cause,
+                                     " under ", data_dir_),
+                        cause);
+  }
+  if (!fault_.ok()) {
+    // Until RocksDB resumes, every write fails with its background error;
+    // fail fast instead of hammering a sick disk.
+    if (absl::Now() < retry_at_) return fault_;
+    // Busy while RocksDB's own recovery runs; OK when it is done.
+    if (!db_->Resume().ok()) {
+      retry_at_ = absl::Now() + retry_backoff_;
+      return fault_;
+    }
+    fault_ = absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
 void CommitPipeline::WriteLoop() {
   for (;;) {
     std::unique_ptr<Staged> staged;
     bool poisoned = false;
+    absl::Status poison;
     {
       absl::MutexLock lock(&slot_mu_);
       slot_mu_.Await(absl::Condition(
@@ -167,17 +208,25 @@ void CommitPipeline::WriteLoop() {
       if (slot_ == nullptr) return;  // staging is done and all is written
       staged = std::move(slot_);
       poisoned = staged->generation == failed_generation_;
+      if (poisoned) poison = failed_status_;
     }
 
     absl::Status written;
     const absl::Time write_start = absl::Now();
     if (poisoned) {
-      written = absl::UnavailableError(
-          "an earlier commit failed before this append; retry");
+      // The same cause, so that callers see why (a full disk, say).
+      written = poison;
     } else if (staged->batch.Count() > 0) {
-      rocksdb::WriteOptions options;
-      options.sync = sync_;
-      written = FromRocks(db_->Write(options, &staged->batch), "appending");
+      written = CheckWritable();
+      if (written.ok()) {
+        rocksdb::WriteOptions options;
+        options.sync = sync_;
+        written = FromRocks(db_->Write(options, &staged->batch), "appending");
+        if (!written.ok()) {
+          fault_ = written;
+          retry_at_ = absl::Now() + retry_backoff_;
+        }
+      }
     }
     const uint64_t before = store_->GetHead().position;
     if (written.ok()) {
@@ -205,7 +254,10 @@ void CommitPipeline::WriteLoop() {
     }
     {
       absl::MutexLock lock(&slot_mu_);
-      if (!written.ok()) failed_generation_ = staged->generation;
+      if (!written.ok()) {
+        failed_generation_ = staged->generation;
+        failed_status_ = written;
+      }
       finished_seq_ = staged->seq;
     }
     for (PendingAppend* pending : staged->appends) pending->done.Notify();

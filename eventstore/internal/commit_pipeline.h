@@ -9,12 +9,16 @@
 //
 // If a write fails, the groups staged on top of it are failed too (their
 // versions and positions assumed it), and staging starts again from the
-// committed head.
+// committed head. A failed write leaves RocksDB in a background error that
+// stops all writes; the writer fails groups fast with the failure's status
+// until a backoff passes, then asks RocksDB to resume (DB::Resume) before
+// the next write, so writes come back without a restart once the disk does.
 #ifndef KEEPER_EVENTSTORE_INTERNAL_COMMIT_PIPELINE_H_
 #define KEEPER_EVENTSTORE_INTERNAL_COMMIT_PIPELINE_H_
 
 #include <deque>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -28,9 +32,9 @@ namespace keeper::eventstore {
 class CommitPipeline {
  public:
   // Starts both threads. `store` must outlive the pipeline.
-  CommitPipeline(EventStore::Impl* store, rocksdb::DB* db, bool sync,
-                 const Head& head, absl::Time last_recorded_time,
-                 MerkleFrontier frontier);
+  CommitPipeline(EventStore::Impl* store, rocksdb::DB* db,
+                 const EventStore::Options& options, const Head& head,
+                 absl::Time last_recorded_time, MerkleFrontier frontier);
   // Commits everything already queued, then stops.
   ~CommitPipeline();
 
@@ -56,10 +60,23 @@ class CommitPipeline {
   void CatchUpWithWriter();
   // Stager: the tree's right edge at state_.head, read from the store.
   void ReloadFrontier();
+  // Writer: OK when a group may be written now. Fails while an earlier
+  // write's fault stands (resuming after the backoff) and while free disk
+  // space is below the reserve.
+  absl::Status CheckWritable();
 
   EventStore::Impl* const store_;
   rocksdb::DB* const db_;
   const bool sync_;
+  rocksdb::Env* const env_;
+  const std::string data_dir_;
+  const uint64_t min_free_disk_bytes_;
+  const absl::Duration retry_backoff_;
+
+  // Owned by the writing thread: the last failed write's status, and when
+  // to try resuming.
+  absl::Status fault_;
+  absl::Time retry_at_ = absl::InfinitePast();
 
   absl::Mutex queue_mu_;
   std::vector<PendingAppend*> queue_ ABSL_GUARDED_BY(queue_mu_);
@@ -70,6 +87,7 @@ class CommitPipeline {
   bool staging_done_ ABSL_GUARDED_BY(slot_mu_) = false;
   uint64_t finished_seq_ ABSL_GUARDED_BY(slot_mu_) = 0;
   uint64_t failed_generation_ ABSL_GUARDED_BY(slot_mu_) = 0;
+  absl::Status failed_status_ ABSL_GUARDED_BY(slot_mu_);
 
   // Owned by the staging thread.
   StagedState state_;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "common/rocks_status.h"
 #include "domain/policy/rule_violation.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -62,7 +63,13 @@ absl::Status WithRuleDetails(const absl::Status& status) {
 
 grpc::Status ToGrpcStatus(const absl::Status& original) {
   if (original.ok()) return grpc::Status::OK;
-  const absl::Status status = WithRuleDetails(original);
+  absl::Status status = WithRuleDetails(original);
+  // A storage fault (full disk, I/O error) carries its ErrorInfo as a
+  // detail, so that clients can tell why the write was refused.
+  if (auto fault = StorageFaultFromStatus(status);
+      fault.has_value() && !status.GetPayload(kRpcStatusPayload).has_value()) {
+    status = WithDetail(status.code(), std::string(status.message()), *fault);
+  }
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());
   if (auto details = status.GetPayload(kRpcStatusPayload);

@@ -14,10 +14,12 @@ SOURCE_DIR = os.environ["KEEPER_SOURCE_DIR"]
 
 
 class Keeperd:
-    def __init__(self, prepare=None):
+    def __init__(self, prepare=None, data_dir=None, extra_args=()):
         """`prepare(data_dir)`, if given, fills the store before keeperd
-        starts (e.g. with `keeper demo`)."""
-        self.data_dir = tempfile.mkdtemp(prefix="keeperd-py-")
+        starts (e.g. with `keeper demo`); `extra_args` are keeperd flags
+        for every start."""
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="keeperd-py-")
+        self.extra_args = tuple(extra_args)
         if prepare is not None:
             prepare(self.data_dir)
         self.cert_dir = os.path.join(self.data_dir, "tls")
@@ -34,7 +36,7 @@ class Keeperd:
         self.process = subprocess.Popen(
             [KEEPERD, f"--data_dir={self.data_dir}", "--listen=127.0.0.1:0",
              "--metrics_listen=127.0.0.1:0",
-             f"--port_file={port_file}", *args],
+             f"--port_file={port_file}", *self.extra_args, *args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
         self.port = 0

@@ -1,0 +1,43 @@
+// One memory budget for every RocksDB database in the process: a block
+// cache and a write buffer manager (memtables), each with a single size,
+// shared by the event store and the projections alike.
+#ifndef KEEPER_COMMON_STORAGE_BUDGET_H_
+#define KEEPER_COMMON_STORAGE_BUDGET_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+
+#include "rocksdb/cache.h"
+#include "rocksdb/write_buffer_manager.h"
+
+namespace keeper {
+
+struct StorageBudget {
+  // Null members leave each database to its own (unshared) default.
+  std::shared_ptr<rocksdb::Cache> block_cache;
+  std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
+
+  // The size of one memtable within the budget, 0 for RocksDB's default.
+  // RocksDB's default (64 MiB, allocated in 8 MiB arena blocks) would let
+  // a few column families' first blocks alone outgrow a small budget.
+  size_t memtable_size() const {
+    if (write_buffers == nullptr) return 0;
+    return std::max<size_t>(write_buffers->buffer_size() / 8, 64 << 10);
+  }
+
+  static StorageBudget Make(size_t memtable_bytes, size_t block_cache_bytes) {
+    StorageBudget budget;
+    budget.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
+    // Past the budget RocksDB flushes the largest memtables. No stall: a
+    // write must fail, not hang, when a full disk keeps flushes from
+    // freeing memory.
+    budget.write_buffers = std::make_shared<rocksdb::WriteBufferManager>(
+        memtable_bytes, /*cache=*/nullptr, /*allow_stall=*/false);
+    return budget;
+  }
+};
+
+}  // namespace keeper
+
+#endif  // KEEPER_COMMON_STORAGE_BUDGET_H_

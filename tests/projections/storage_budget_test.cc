@@ -1,0 +1,71 @@
+// One memory budget for both databases: the event store and the projections
+// charge their memtables to one write buffer manager and cache blocks in
+// one cache, and memtable memory stays within the budget under load.
+#include "common/storage_budget.h"
+
+#include <algorithm>
+
+#include "common/temp_dir.h"
+#include "gtest/gtest.h"
+#include "projections/engine.h"
+#include "tests/eventstore/test_events.h"
+#include "tests/projections/counting_projection.h"
+
+namespace keeper::projections {
+namespace {
+
+using eventstore::EventStore;
+using eventstore::ExpectedVersion;
+using eventstore::testing::MakeEvent;
+using eventstore::testing::OneWrite;
+
+constexpr size_t kMemtableBudget = 4 << 20;
+
+TEST(StorageBudgetTest, BothDatabasesShareOneBoundedBudget) {
+  TempDir dir;
+  const StorageBudget budget = StorageBudget::Make(kMemtableBudget, 8 << 20);
+  EventStore::Options store_options;
+  store_options.data_dir = dir.path() + "/events";
+  store_options.sync = false;
+  store_options.budget = budget;
+  auto store = EventStore::Open(store_options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const size_t store_only = budget.write_buffers->memory_usage();
+  EXPECT_GT(store_only, 0u);
+
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<CountingProjection>());
+  auto engine = ProjectionEngine::Open(
+      {.dir = dir.path() + "/projections", .budget = budget}, **store,
+      std::move(projections));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  // The engine's memtables are charged to the same manager.
+  EXPECT_GT(budget.write_buffers->memory_usage(), store_only);
+  ASSERT_TRUE((*engine)->Start().ok());
+
+  // About 24 MiB of events, six times the budget.
+  const std::string body(1024, 'x');
+  size_t peak = 0;
+  uint64_t head = 0;
+  for (int i = 0; i < 600; ++i) {
+    std::vector<eventstore::EventEnvelope> events;
+    for (int j = 0; j < 40; ++j) events.push_back(MakeEvent("Tested", body));
+    auto appended =
+        (*store)->Append(OneWrite("s" + std::to_string(i % 7),
+                                  ExpectedVersion::Any(), std::move(events)));
+    ASSERT_TRUE(appended.ok()) << appended.status();
+    head = appended->events.back().position();
+    peak = std::max(peak, budget.write_buffers->memory_usage());
+  }
+  ASSERT_TRUE((*engine)->WaitFor(head, absl::Seconds(60)).ok());
+  peak = std::max(peak, budget.write_buffers->memory_usage());
+  EXPECT_LE(peak, kMemtableBudget + kMemtableBudget / 4) << "peak " << peak;
+
+  // Reading flushed events fills the shared cache.
+  auto read = (*store)->ReadAll(1, 1000);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_GT(budget.block_cache->GetUsage(), 0u);
+}
+
+}  // namespace
+}  // namespace keeper::projections
