@@ -70,22 +70,32 @@ int EveryPage(Query& query, Call call, Add add) {
   return 0;
 }
 
+// The filters both trails take: --case_id, --actor, --from and --to (read
+// in `zone`); and --limit checked.
+template <typename Query>
+absl::Status FillTrailQuery(const absl::TimeZone& zone, Query& query) {
+  if (absl::GetFlag(FLAGS_limit) < 0) {
+    return absl::InvalidArgumentError("--limit must be >= 0");
+  }
+  absl::StatusOr<Window> window = WindowFromFlags(zone);
+  if (!window.ok()) return window.status();
+  query.set_case_id(absl::GetFlag(FLAGS_case_id));
+  query.set_actor_subject(absl::GetFlag(FLAGS_actor));
+  if (window->has_from) *query.mutable_from_time() = window->from;
+  if (window->has_to) *query.mutable_to_time() = window->to;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunAccessTrail(const Args&) {
-  if (absl::GetFlag(FLAGS_limit) < 0) {
-    return Fail(absl::InvalidArgumentError("--limit must be >= 0"));
-  }
   const absl::TimeZone zone =
       ZoneFor(DisplayPolicies(), absl::GetFlag(FLAGS_authority));
-  absl::StatusOr<Window> window = WindowFromFlags(zone);
-  if (!window.ok()) return Fail(window.status());
   v1::AccessTrailQuery query;
-  query.set_case_id(absl::GetFlag(FLAGS_case_id));
-  query.set_actor_subject(absl::GetFlag(FLAGS_actor));
+  if (absl::Status filled = FillTrailQuery(zone, query); !filled.ok()) {
+    return Fail(filled);
+  }
   query.set_agency(absl::GetFlag(FLAGS_agency));
-  if (window->has_from) *query.mutable_from_time() = window->from;
-  if (window->has_to) *query.mutable_to_time() = window->to;
   auto channel = ConnectFromFlags();
   if (!channel.ok()) return Fail(channel.status());
   auto stub = v1::AuditService::NewStub(*channel);
@@ -119,18 +129,12 @@ int RunAccessTrail(const Args&) {
 }
 
 int RunChangeTrail(const Args&) {
-  if (absl::GetFlag(FLAGS_limit) < 0) {
-    return Fail(absl::InvalidArgumentError("--limit must be >= 0"));
-  }
   const absl::TimeZone zone =
       ZoneFor(DisplayPolicies(), absl::GetFlag(FLAGS_authority));
-  absl::StatusOr<Window> window = WindowFromFlags(zone);
-  if (!window.ok()) return Fail(window.status());
   v1::ChangeTrailQuery query;
-  query.set_case_id(absl::GetFlag(FLAGS_case_id));
-  query.set_actor_subject(absl::GetFlag(FLAGS_actor));
-  if (window->has_from) *query.mutable_from_time() = window->from;
-  if (window->has_to) *query.mutable_to_time() = window->to;
+  if (absl::Status filled = FillTrailQuery(zone, query); !filled.ok()) {
+    return Fail(filled);
+  }
   auto channel = ConnectFromFlags();
   if (!channel.ok()) return Fail(channel.status());
   auto stub = v1::AuditService::NewStub(*channel);
