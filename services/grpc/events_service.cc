@@ -1,6 +1,7 @@
 #include "services/grpc/events_service.h"
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -24,7 +25,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
               const projections::ProjectionEngine& engine, AccessGate& gate,
               Caller caller, v1::SubscribeRequest request,
               std::vector<std::string> visible, bool all_authorities,
-              const std::atomic<bool>& stopping)
+              const std::atomic<bool>& stopping,
+              std::chrono::system_clock::time_point deadline)
       : store_(store),
         engine_(engine),
         gate_(gate),
@@ -33,7 +35,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         request_(std::move(request)),
         visible_(std::move(visible)),
         feed_id_(eventstore::NewUuid()),
-        stopping_(stopping) {
+        stopping_(stopping),
+        deadline_(deadline) {
     thread_ = std::thread([this] { Run(); });
   }
 
@@ -123,7 +126,11 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   std::string FeedQuery() const { return absl::StrCat("feed ", feed_id_); }
 
+  // Also true once the caller's deadline has passed: gRPC reports that
+  // through OnCancel only later, and a batch recorded in between would be
+  // a read no one received.
   bool Cancelled() {
+    if (std::chrono::system_clock::now() >= deadline_) return true;
     absl::MutexLock lock(&mu_);
     return cancelled_;
   }
@@ -179,6 +186,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         record.returned = absl::StrCat(visible.size(), " events at positions ",
                                        visible.front()->position(), "..",
                                        visible.back()->position());
+        if (Cancelled()) break;
         if (absl::Status s = gate_.RecordRead(caller_, kMethod, record);
             !s.ok()) {
           outcome = ToGrpcStatus(s);
@@ -201,7 +209,13 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       }
       position = last;
     }
-    Finish(Cancelled() ? grpc::Status::CANCELLED : outcome);
+    if (std::chrono::system_clock::now() >= deadline_) {
+      outcome = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                             "the feed's deadline passed");
+    } else if (Cancelled()) {
+      outcome = grpc::Status::CANCELLED;
+    }
+    Finish(outcome);
   }
 
   eventstore::EventStore& store_;
@@ -213,6 +227,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   const std::vector<std::string> visible_;
   const std::string feed_id_;
   const std::atomic<bool>& stopping_;
+  const std::chrono::system_clock::time_point deadline_;
 
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -256,7 +271,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
     all_authorities = all_authorities || rule.all_authorities();
   }
   return new FeedReactor(store_, engine_, gate_, *std::move(caller), request,
-                         std::move(visible), all_authorities, stopping_);
+                         std::move(visible), all_authorities, stopping_,
+                         context->deadline());
 }
 
 }  // namespace keeper::services
