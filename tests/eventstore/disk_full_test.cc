@@ -11,7 +11,7 @@
 #include "eventstore/event_store.h"
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
-#include "rocksdb/file_system.h"
+#include "tests/eventstore/faulty_file_system.h"
 #include "tests/eventstore/test_events.h"
 
 namespace keeper::eventstore {
@@ -20,100 +20,14 @@ namespace {
 using testing::MakeEvent;
 using testing::OneWrite;
 
-enum class Fault { kNone, kNoSpace, kIoError };
-
-// Fails every write, flush and sync of files opened for writing (and the
-// creation of new ones) with `*fault` while it is set.
-class FaultyFileSystem : public rocksdb::FileSystemWrapper {
- public:
-  explicit FaultyFileSystem(std::atomic<Fault>* fault)
-      : FileSystemWrapper(rocksdb::FileSystem::Default()), fault_(fault) {}
-  const char* Name() const override { return "Faulty"; }
-
-  static rocksdb::IOStatus Injected(Fault fault) {
-    switch (fault) {
-      case Fault::kNoSpace:
-        return rocksdb::IOStatus::NoSpace("injected: No space left on device");
-      case Fault::kIoError:
-        return rocksdb::IOStatus::IOError("injected: Input/output error");
-      case Fault::kNone:
-        break;
-    }
-    return rocksdb::IOStatus::OK();
-  }
-
-  // A full disk has no free space; this also keeps RocksDB's own recovery
-  // waiting, as it would on a real one.
-  rocksdb::IOStatus GetFreeSpace(const std::string& path,
-                                 const rocksdb::IOOptions& options,
-                                 uint64_t* free,
-                                 rocksdb::IODebugContext* debug) override {
-    if (*fault_ == Fault::kNoSpace) {
-      *free = 0;
-      return rocksdb::IOStatus::OK();
-    }
-    return target()->GetFreeSpace(path, options, free, debug);
-  }
-
-  rocksdb::IOStatus NewWritableFile(
-      const std::string& name, const rocksdb::FileOptions& options,
-      std::unique_ptr<rocksdb::FSWritableFile>* result,
-      rocksdb::IODebugContext* debug) override {
-    if (rocksdb::IOStatus s = Injected(*fault_); !s.ok()) return s;
-    rocksdb::IOStatus status =
-        target()->NewWritableFile(name, options, result, debug);
-    if (status.ok())
-      *result = std::make_unique<File>(std::move(*result), fault_);
-    return status;
-  }
-
- private:
-  class File : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> file,
-         std::atomic<Fault>* fault)
-        : FSWritableFileOwnerWrapper(std::move(file)), fault_(fault) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* debug) override {
-      if (rocksdb::IOStatus s = Injected(*fault_); !s.ok()) return s;
-      return FSWritableFileOwnerWrapper::Append(data, options, debug);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* debug) override {
-      if (rocksdb::IOStatus s = Injected(*fault_); !s.ok()) return s;
-      return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
-    }
-    rocksdb::IOStatus Flush(const rocksdb::IOOptions& options,
-                            rocksdb::IODebugContext* debug) override {
-      if (rocksdb::IOStatus s = Injected(*fault_); !s.ok()) return s;
-      return FSWritableFileOwnerWrapper::Flush(options, debug);
-    }
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-      if (rocksdb::IOStatus s = Injected(*fault_); !s.ok()) return s;
-      return FSWritableFileOwnerWrapper::Sync(options, debug);
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
-                            rocksdb::IODebugContext* debug) override {
-      if (rocksdb::IOStatus s = Injected(*fault_); !s.ok()) return s;
-      return FSWritableFileOwnerWrapper::Fsync(options, debug);
-    }
-
-   private:
-    std::atomic<Fault>* fault_;
-  };
-
-  std::atomic<Fault>* fault_;
-};
+using testing::Fault;
+using testing::FaultyFileSystem;
 
 class DiskFaultTest : public ::testing::TestWithParam<Fault> {
  protected:
   void SetUp() override {
-    env_ =
-        rocksdb::NewCompositeEnv(std::make_shared<FaultyFileSystem>(&fault_));
+    env_ = rocksdb::NewCompositeEnv(std::make_shared<FaultyFileSystem>(
+        &fault_, FaultyFileSystem::Scope::kAllWrites));
     EventStore::Options options;
     options.data_dir = dir_.path();
     options.env = env_.get();

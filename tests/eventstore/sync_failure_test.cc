@@ -9,7 +9,7 @@
 #include "eventstore/event_store.h"
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
-#include "rocksdb/file_system.h"
+#include "tests/eventstore/faulty_file_system.h"
 #include "tests/eventstore/test_events.h"
 
 namespace keeper::eventstore {
@@ -18,53 +18,14 @@ namespace {
 using testing::MakeEvent;
 using testing::OneWrite;
 
-// Fails every Sync and Fsync of files opened for writing while `failing`.
-class FlakySyncFileSystem : public rocksdb::FileSystemWrapper {
- public:
-  explicit FlakySyncFileSystem(std::atomic<bool>* failing)
-      : FileSystemWrapper(rocksdb::FileSystem::Default()), failing_(failing) {}
-  const char* Name() const override { return "FlakySync"; }
-
-  rocksdb::IOStatus NewWritableFile(
-      const std::string& name, const rocksdb::FileOptions& options,
-      std::unique_ptr<rocksdb::FSWritableFile>* result,
-      rocksdb::IODebugContext* debug) override {
-    rocksdb::IOStatus status =
-        target()->NewWritableFile(name, options, result, debug);
-    if (status.ok())
-      *result = std::make_unique<File>(std::move(*result), failing_);
-    return status;
-  }
-
- private:
-  class File : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> file,
-         std::atomic<bool>* failing)
-        : FSWritableFileOwnerWrapper(std::move(file)), failing_(failing) {}
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-      if (*failing_) return rocksdb::IOStatus::IOError("injected sync failure");
-      return FSWritableFileOwnerWrapper::Sync(options, debug);
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
-                            rocksdb::IODebugContext* debug) override {
-      if (*failing_) return rocksdb::IOStatus::IOError("injected sync failure");
-      return FSWritableFileOwnerWrapper::Fsync(options, debug);
-    }
-
-   private:
-    std::atomic<bool>* failing_;
-  };
-
-  std::atomic<bool>* failing_;
-};
+using testing::Fault;
+using testing::FaultyFileSystem;
 
 TEST(SyncFailureTest, FailedSyncFailsTheGroupAndRetriesLandOnce) {
   TempDir dir;
-  std::atomic<bool> failing{false};
-  auto env =
-      rocksdb::NewCompositeEnv(std::make_shared<FlakySyncFileSystem>(&failing));
+  std::atomic<Fault> fault{Fault::kNone};
+  auto env = rocksdb::NewCompositeEnv(std::make_shared<FaultyFileSystem>(
+      &fault, FaultyFileSystem::Scope::kSyncs));
   EventStore::Options options;
   options.data_dir = dir.path();
   options.env = env.get();
@@ -75,7 +36,7 @@ TEST(SyncFailureTest, FailedSyncFailsTheGroupAndRetriesLandOnce) {
                   .ok());
 
   // While syncs fail, concurrent appends (several groups) all fail.
-  failing = true;
+  fault = Fault::kIoError;
   std::vector<std::vector<StreamWrite>> attempts;
   for (int i = 0; i < 16; ++i) {
     attempts.push_back(OneWrite("s", ExpectedVersion::Any(), {MakeEvent()}));
@@ -93,7 +54,7 @@ TEST(SyncFailureTest, FailedSyncFailsTheGroupAndRetriesLandOnce) {
 
   // A healthy restart; every retry lands exactly once, whether or not its
   // failed attempt reached the disk.
-  failing = false;
+  fault = Fault::kNone;
   store->reset();
   store = EventStore::Open(options);
   ASSERT_TRUE(store.ok()) << store.status();
