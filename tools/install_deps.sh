@@ -9,6 +9,7 @@ packages=(
   librocksdb-dev libabsl-dev libssl-dev openssl prometheus-cpp-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
   clang libclang-rt-14-dev
+  systemd
   python3 python3-grpcio python3-protobuf python3-cryptography
 )
 

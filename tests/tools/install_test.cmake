@@ -24,6 +24,17 @@ file(READ ${PREFIX}/lib/systemd/system/keeperd.service unit)
 if(NOT unit MATCHES "ExecStart=/[^\n]*/keeperd --flagfile=/[^\n]*/keeperd.flags")
   message(FATAL_ERROR "the unit does not start keeperd with its flag file")
 endif()
+# systemd accepts the unit, and its ExecStart names the installed keeperd.
+find_program(SYSTEMD_ANALYZE systemd-analyze REQUIRED)
+execute_process(COMMAND ${SYSTEMD_ANALYZE} verify
+                        ${PREFIX}/lib/systemd/system/keeperd.service
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE failed)
+if(failed OR err MATCHES "keeperd.service")
+  message(FATAL_ERROR "systemd-analyze verify keeperd.service: ${out}${err}")
+endif()
+if(NOT unit MATCHES "ExecStart=${PREFIX}/bin/keeperd --flagfile=${PREFIX}/etc/keeper/keeperd.flags")
+  message(FATAL_ERROR "the unit does not start the installed keeperd: ${unit}")
+endif()
 # The flag file example parses: keeperd reads it, then --version exits.
 foreach(program keeperd keeper)
   set(flags)
