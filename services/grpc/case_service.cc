@@ -54,7 +54,13 @@ CaseService::CaseService(domain::CaseCommands& commands,
       RETURN_IF_ERROR(ParseRequest(
           gate_, context, full, body,
           *command.GetReflection()->MutableMessage(&command, field)));
-      ASSIGN_OR_RETURN(v1::CommandResult result, Run(context, full, command));
+      // A refused command names the case it would have acted on, but not
+      // its content: that is the caller's, not yet the record's.
+      ReadSubject subject =
+          SubjectOf(command.GetReflection()->GetMessage(command, field));
+      subject.query.clear();
+      ASSIGN_OR_RETURN(v1::CommandResult result,
+                       Run(context, full, subject, command));
       result.SerializeToString(reply);
       return absl::OkStatus();
     });
@@ -63,8 +69,8 @@ CaseService::CaseService(domain::CaseCommands& commands,
 
 absl::StatusOr<v1::CommandResult> CaseService::Run(
     grpc::ServerContextBase& context, const std::string& method,
-    const v1::Command& command) {
-  ASSIGN_OR_RETURN(Caller caller, gate_.Admit(context, method));
+    const ReadSubject& subject, const v1::Command& command) {
+  ASSIGN_OR_RETURN(Caller caller, gate_.Admit(context, method, subject));
   domain::CallContext call;
   call.actor = caller.ToActor();
   call.purpose = caller.purpose;

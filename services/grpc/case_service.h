@@ -32,8 +32,11 @@ class CaseService final : public PooledService<v1::CaseService> {
   // State and history of one case, recorded before it is sent.
   absl::StatusOr<v1::CaseView> HandleGetCase(grpc::ServerContextBase& context,
                                              const v1::GetCaseRequest& request);
+  // Admits the caller (a refusal is recorded naming `subject`), then
+  // executes the command.
   absl::StatusOr<v1::CommandResult> Run(grpc::ServerContextBase& context,
                                         const std::string& method,
+                                        const ReadSubject& subject,
                                         const v1::Command& command);
 
   domain::CaseCommands& commands_;

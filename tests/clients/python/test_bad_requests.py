@@ -228,6 +228,9 @@ class BadRequestTest(StoryTestCase):
                          ["AccessRefused"] * 2)
         self.assertEqual({e["payload"]["status_code"] for e in refusals},
                          {grpc.StatusCode.UNAUTHENTICATED.value[0]})
+        # Each names the child it was about, the refused command included.
+        self.assertEqual([e["payload"].get("case_ids") for e in refusals],
+                         [[CASE], ["c-5"]])
 
 
 if __name__ == "__main__":
