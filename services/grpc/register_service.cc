@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "domain/ids.h"
 #include "google/protobuf/util/time_util.h"
 #include "projections/register.h"
 #include "services/access/audited_read.h"
@@ -24,10 +25,7 @@ bool ValidDate(const v1::Date& date) {
 absl::Status ValidateCheck(const v1::RegisterCheckRequest& request) {
   switch (request.by_case()) {
     case v1::RegisterCheckRequest::kCaseId:
-      if (request.case_id().empty()) {
-        return InvalidField("case_id", "must not be empty");
-      }
-      return absl::OkStatus();
+      return domain::CheckId(request.case_id(), "case_id");
     case v1::RegisterCheckRequest::kNameAndBirth:
       if (request.name_and_birth().family_name().empty()) {
         return InvalidField("name_and_birth.family_name",

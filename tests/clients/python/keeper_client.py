@@ -160,3 +160,25 @@ def violations(error):
             detail.Unpack(failure)
             found += [(v.subject, v.description) for v in failure.violations]
     return found
+
+
+def error_info(error):
+    """The google.rpc.ErrorInfo an RpcError carries, or None."""
+    status = rich_status(error)
+    for detail in status.details if status is not None else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info
+    return None
+
+
+def retry_info(error):
+    """The google.rpc.RetryInfo an RpcError carries, or None."""
+    status = rich_status(error)
+    for detail in status.details if status is not None else ():
+        if detail.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+            info = error_details_pb2.RetryInfo()
+            detail.Unpack(info)
+            return info
+    return None
