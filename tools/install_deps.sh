@@ -10,7 +10,10 @@ packages=(
   libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
   clang libclang-rt-14-dev
   python3 python3-grpcio python3-protobuf python3-cryptography
+  nodejs
 )
+# npm installs the Node.js client's packages; some nodejs builds bundle it.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do
