@@ -93,7 +93,18 @@ grpc::Status ToGrpcStatus(const absl::Status& original) {
   // Every error carries one ErrorInfo: the one its maker gave it (a
   // storage fault, a refusal at the gate), else one derived from its code.
   std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(original);
-  if (!info.has_value()) info = DerivedErrorInfo(original);
+  if (!info.has_value()) {
+    info = DerivedErrorInfo(original);
+    // A BadRequest made in the gRPC layer names its field there.
+    for (const auto& detail : rpc.details()) {
+      google::rpc::BadRequest bad;
+      if (!info->metadata().contains("field") && detail.UnpackTo(&bad) &&
+          bad.field_violations_size() > 0 &&
+          !bad.field_violations(0).field().empty()) {
+        (*info->mutable_metadata())["field"] = bad.field_violations(0).field();
+      }
+    }
+  }
   rpc.add_details()->PackFrom(*info);
   if (auto delay = info->metadata().find(kRetryDelayMsKey);
       delay != info->metadata().end()) {
