@@ -23,11 +23,9 @@ absl::Status StorageFault(absl::string_view reason, absl::string_view message,
 
 std::optional<google::rpc::ErrorInfo> StorageFaultFromStatus(
     const absl::Status& status) {
-  const auto payload = status.GetPayload(kErrorInfoTypeUrl);
-  if (!payload.has_value()) return std::nullopt;
-  google::rpc::ErrorInfo info;
-  if (!info.ParseFromString(std::string(*payload)) ||
-      info.domain() != kStorageDomain) {
+  std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(status);
+  if (!info.has_value() || info->domain() != kStorageDomain ||
+      (info->reason() != kDiskFullReason && info->reason() != kIoErrorReason)) {
     return std::nullopt;
   }
   return info;

@@ -6,16 +6,15 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/error_info.h"
 #include "google/rpc/error_details.pb.h"
 #include "rocksdb/status.h"
 
 namespace keeper {
 
-// The status payload key of a google.rpc.ErrorInfo naming a storage fault.
-inline constexpr char kErrorInfoTypeUrl[] =
-    "type.googleapis.com/google.rpc.ErrorInfo";
-// ErrorInfo.domain of storage faults, and their reasons.
-inline constexpr char kStorageDomain[] = "storage.keeper";
+// ErrorInfo.domain of storage faults (that of every error), and their
+// reasons.
+inline constexpr const char* kStorageDomain = kErrorDomain;
 inline constexpr char kDiskFullReason[] = "DISK_FULL";
 inline constexpr char kIoErrorReason[] = "IO_ERROR";
 

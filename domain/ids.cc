@@ -18,9 +18,9 @@ absl::Status CheckId(std::string_view id, std::string_view field) {
     ok = ok && (absl::ascii_isalnum(c) || c == '_' || c == '-');
   }
   if (ok) return absl::OkStatus();
-  return Invalid(field,
-                 absl::StrCat("must be 1 to ", kMaxIdBytes,
-                              " letters, digits, '_' or '-': '", Sv(id), "'"));
+  return Invalid(
+      field, absl::StrCat("must be 1 to ", kMaxIdBytes,
+                          " letters, digits, '_' or '-': '", Excerpt(id), "'"));
 }
 
 absl::Status CheckAuthority(std::string_view authority,
@@ -30,9 +30,9 @@ absl::Status CheckAuthority(std::string_view authority,
     ok = ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-');
   }
   if (ok) return absl::OkStatus();
-  return Invalid(field,
-                 absl::StrCat("a local authority id is 1 to ", kMaxIdBytes,
-                              " of a-z, 0-9 and '-': '", Sv(authority), "'"));
+  return Invalid(
+      field, absl::StrCat("a local authority id is 1 to ", kMaxIdBytes,
+                          " of a-z, 0-9 and '-': '", Excerpt(authority), "'"));
 }
 
 std::string CaseStreamId(std::string_view case_id) {

@@ -11,7 +11,10 @@ packages=(
   clang libclang-rt-14-dev
   systemd
   python3 python3-grpcio python3-protobuf python3-cryptography
+  nodejs
 )
+# npm installs the Node.js client's packages; some nodejs builds bundle it.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do

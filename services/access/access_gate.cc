@@ -6,14 +6,25 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/error_info.h"
 #include "common/files.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 #include "eventstore/uuid.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/access/input_limits.h"
 
 namespace keeper::services {
 namespace {
+
+// The most of a query or reason a refusal record keeps.
+constexpr size_t kMaxRecordedText = 512;
+
+// `text` as is if short, else a bounded escaped excerpt.
+std::string Bounded(const std::string& text, size_t max_bytes) {
+  return text.size() <= max_bytes ? text : Excerpt(text, max_bytes);
+}
 
 bool MethodMatches(const std::string& pattern, const std::string& method) {
   if (absl::EndsWith(pattern, "/*")) {
@@ -87,7 +98,54 @@ AccessGate::AccessGate(v1::AccessPolicy policy, eventstore::EventStore& store,
                        std::function<std::string()> event_ids)
     : policy_(std::move(policy)),
       store_(store),
-      event_ids_(std::move(event_ids)) {}
+      event_ids_(std::move(event_ids)),
+      quota_(policy_.caller_quota()) {}
+
+absl::Status AccessGate::Screen(const grpc::ServerContextBase& context,
+                                const std::string& method,
+                                size_t request_bytes) {
+  const absl::Time now = absl::Now();
+  RecordQuotaSummaries(now);
+  absl::StatusOr<Caller> caller = CallerFromContext(context);
+  const std::string who = caller.ok() ? caller->subject : context.peer();
+  RETURN_IF_ERROR(quota_.Admit(who, method, now));
+  const v1::InputLimits& limits = policy_.input_limits();
+  absl::Status within = CheckRequestSize(limits, request_bytes);
+  if (within.ok() && caller.ok()) {
+    within = CheckMetadataLimits(limits, caller->purpose, caller->on_behalf_of);
+  }
+  if (!within.ok()) {
+    return RecordRefusal(context, method, {{}, "over the input limits"},
+                         within);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AccessGate::CheckLimits(const grpc::ServerContextBase& context,
+                                     const std::string& method,
+                                     const google::protobuf::Message& request) {
+  absl::Status within = CheckInputLimits(policy_.input_limits(), request);
+  if (within.ok()) return within;
+  return RecordRefusal(context, method,
+                       {{},
+                        absl::StrCat("over the input limits: ",
+                                     request.GetDescriptor()->full_name())},
+                       within);
+}
+
+void AccessGate::RecordQuotaSummaries(absl::Time now) {
+  for (const v1::QuotaExceededSummary& summary : quota_.TakeDue(now)) {
+    Caller caller;
+    caller.subject = summary.subject();
+    if (absl::Status written =
+            AppendTo(AccessStream(""), caller, "QuotaExceeded", summary);
+        !written.ok()) {
+      LogWarning("quota summary not recorded",
+                 {{"subject", summary.subject()},
+                  {"reason", std::string(written.message())}});
+    }
+  }
+}
 
 absl::Status AccessGate::Authorize(const Caller& caller,
                                    const std::string& method) const {
@@ -113,7 +171,9 @@ absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
                                          const ReadSubject& subject) {
   absl::StatusOr<Caller> caller = CallerFromContext(context);
   if (!caller.ok()) {
-    return RecordRefusal(context, method, subject, caller.status());
+    return RecordRefusal(
+        context, method, subject,
+        WithReason(caller.status(), kReasonCertificateRequired));
   }
   const v1::MethodKind kind = KindOf(method);
   if (kind == v1::METHOD_KIND_UNSPECIFIED) {
@@ -124,13 +184,16 @@ absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
                                           " does not classify ", method)));
   }
   if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
-    return RecordRefusal(*caller, method, subject, allowed);
+    return RecordRefusal(*caller, method, subject,
+                         WithReason(allowed, kReasonRoleNotPermitted));
   }
   if (kind == v1::METHOD_KIND_READ && caller->purpose.empty()) {
     return RecordRefusal(
         *caller, method, subject,
-        absl::InvalidArgumentError(absl::StrCat(
-            "every read must say why: set the ", kPurposeHeader, " metadata")));
+        WithReason(absl::InvalidArgumentError(
+                       absl::StrCat("every read must say why: set the ",
+                                    kPurposeHeader, " metadata")),
+                   kReasonPurposeRequired, {{"field", kPurposeHeader}}));
   }
   return caller;
 }
@@ -159,17 +222,21 @@ absl::Status AccessGate::RecordRefusal(const Caller& caller,
   record.set_method(method);
   record.set_outcome(v1::ACCESS_REFUSED);
   for (const std::string& id : subject.case_ids) record.add_case_ids(id);
-  record.set_query(subject.query);
+  // A refused call may be refused for its size: keep only excerpts.
+  record.set_query(Bounded(subject.query, kMaxRecordedText));
   record.set_status_code(static_cast<int>(refusal.code()));
-  record.set_reason(std::string(refusal.message()));
+  record.set_reason(Bounded(std::string(refusal.message()), kMaxRecordedText));
   record.set_caller_authority(caller.authority);
+  Caller bounded = caller;
+  bounded.purpose = Bounded(caller.purpose, kMaxRecordedText);
+  bounded.on_behalf_of = Bounded(caller.on_behalf_of, kMaxRecordedText);
   LogWarning("access refused",
              {{"method", method},
               {"subject", caller.subject},
               {"role", caller.role},
               {"code", absl::StatusCodeToString(refusal.code())},
-              {"reason", std::string(refusal.message())}});
-  if (absl::Status written = Append(caller, "AccessRefused", record);
+              {"reason", record.reason()}});
+  if (absl::Status written = Append(bounded, "AccessRefused", record);
       !written.ok()) {
     return absl::UnavailableError(
         absl::StrCat("the refusal could not be recorded: ", written.message()));
@@ -194,21 +261,28 @@ absl::Status AccessGate::RecordRefusal(const grpc::ServerContextBase& context,
 absl::Status AccessGate::Append(const Caller& caller,
                                 const std::string& event_type,
                                 const v1::AccessRecord& record) {
+  // One record however many children the read concerned (a listing may
+  // name thousands); the access trail indexes it under each of them.
+  RETURN_IF_ERROR(AppendTo(
+      AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : ""),
+      caller, event_type, record));
+  if (observer_) observer_(record);
+  return absl::OkStatus();
+}
+
+absl::Status AccessGate::AppendTo(const std::string& stream,
+                                  const Caller& caller,
+                                  const std::string& event_type,
+                                  const google::protobuf::Message& payload) {
   eventstore::EventEnvelope event;
   event.set_event_id(event_ids_());
   event.set_event_type(event_type);
-  event.mutable_payload()->PackFrom(record);
+  event.mutable_payload()->PackFrom(payload);
   *event.mutable_actor() = caller.ToActor();
   event.set_purpose(caller.purpose);
-  // One record however many children the read concerned (a listing may
-  // name thousands); the access trail indexes it under each of them.
-  const std::string stream =
-      AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : "");
   std::vector<eventstore::StreamWrite> writes;
   writes.push_back({stream, eventstore::ExpectedVersion::Any(), {event}});
-  RETURN_IF_ERROR(store_.Append(std::move(writes)).status());
-  if (observer_) observer_(record);
-  return absl::OkStatus();
+  return store_.Append(std::move(writes)).status();
 }
 
 absl::Status AccessGate::ScopeTo(const Caller& caller,
@@ -219,9 +293,11 @@ absl::Status AccessGate::ScopeTo(const Caller& caller,
       return absl::OkStatus();
     }
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      "access policy ", policy_.version(), ": a caller of authority '",
-      caller.authority, "' may not read the records of '", authority, "'"));
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(
+          "access policy ", policy_.version(), ": a caller of authority '",
+          caller.authority, "' may not read the records of '", authority, "'")),
+      kReasonOutsideAuthority);
 }
 
 bool AccessGate::IsFamilyFacing(const Caller& caller) const {

@@ -13,6 +13,7 @@
 #include "grpcpp/server_context.h"
 #include "keeper/v1/access.pb.h"
 #include "services/access/caller.h"
+#include "services/access/caller_quota.h"
 
 namespace keeper::services {
 
@@ -67,6 +68,19 @@ class AccessGate {
                                const std::string& method,
                                const ReadSubject& subject = {});
 
+  // The first screening of a call, before its request is even parsed: the
+  // caller's quota (RESOURCE_EXHAUSTED, counted in a QuotaExceeded summary
+  // rather than recorded), then the request's size and the metadata's
+  // input limits (INVALID_ARGUMENT, recorded with a bounded excerpt).
+  absl::Status Screen(const grpc::ServerContextBase& context,
+                      const std::string& method, size_t request_bytes);
+
+  // The policy's input limits applied to a parsed request; a refusal is
+  // recorded, naming the field but quoting none of it.
+  absl::Status CheckLimits(const grpc::ServerContextBase& context,
+                           const std::string& method,
+                           const google::protobuf::Message& request);
+
   // The kind the policy gives `method`; METHOD_KIND_UNSPECIFIED if none.
   v1::MethodKind KindOf(const std::string& method) const;
 
@@ -109,11 +123,17 @@ class AccessGate {
   absl::Status Authorize(const Caller& caller, const std::string& method) const;
   absl::Status Append(const Caller& caller, const std::string& event_type,
                       const v1::AccessRecord& record);
+  absl::Status AppendTo(const std::string& stream, const Caller& caller,
+                        const std::string& event_type,
+                        const google::protobuf::Message& payload);
+  // Records the QuotaExceeded summaries of windows that have ended.
+  void RecordQuotaSummaries(absl::Time now);
 
   const v1::AccessPolicy policy_;
   eventstore::EventStore& store_;
   const std::function<std::string()> event_ids_;
   std::function<void(const v1::AccessRecord&)> observer_;
+  CallerQuota quota_;
 };
 
 }  // namespace keeper::services

@@ -6,6 +6,7 @@
 #include "domain/case_view.h"
 #include "domain/ids.h"
 #include "projections/case_view.h"
+#include "projections/trail.h"
 #include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
 
@@ -78,6 +79,43 @@ absl::StatusOr<v1::CommandResult> CaseService::Run(
   return commands_.Execute(command, call);
 }
 
+namespace {
+
+// Keeps the page of `view.history` that `request` asks for. The token pins
+// the history to the position of the first page's last event, and names
+// the last event returned: later pages hold the events after it, up to
+// the pin, so each appears once however the case grows meanwhile.
+absl::Status PageHistory(const v1::GetCaseRequest& request, uint64_t head,
+                         v1::CaseView& view) {
+  auto* history = view.mutable_history();
+  uint64_t pin = history->empty() ? 0 : history->rbegin()->position();
+  uint64_t after = 0;
+  if (!request.page_token().empty() &&
+      !projections::trail::DecodePageToken(request.page_token(), head, &pin,
+                                           &after)
+           .ok()) {
+    return InvalidField("page_token", "is not a token this service returned");
+  }
+  google::protobuf::RepeatedPtrField<v1::EventEnvelope> page;
+  bool more = false;
+  for (v1::EventEnvelope& event : *history) {
+    if (event.position() <= after || event.position() > pin) continue;
+    if (request.page_size() > 0 && page.size() == request.page_size()) {
+      more = true;
+      break;
+    }
+    *page.Add() = std::move(event);
+  }
+  history->Swap(&page);
+  if (more) {
+    view.set_next_page_token(projections::trail::EncodePageToken(
+        pin, history->rbegin()->position()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<v1::CaseView> CaseService::HandleGetCase(
     grpc::ServerContextBase& context, const v1::GetCaseRequest& request) {
   return AuditedRead<v1::CaseView>(
@@ -88,6 +126,9 @@ absl::StatusOr<v1::CaseView> CaseService::HandleGetCase(
           return InvalidField("case_id", "must name the case");
         }
         RETURN_IF_ERROR(domain::CheckId(case_id, "case_id"));
+        if (request.page_size() < 0) {
+          return InvalidField("page_size", "must not be negative");
+        }
         // As of the caller's last write.
         RETURN_IF_ERROR(CatchUp(store_, engine_));
         std::vector<v1::EventEnvelope> history;
@@ -104,6 +145,7 @@ absl::StatusOr<v1::CaseView> CaseService::HandleGetCase(
         ASSIGN_OR_RETURN(
             v1::CaseView view,
             domain::MakeCaseView(state, std::move(history), family_facing));
+        RETURN_IF_ERROR(PageHistory(request, store_.GetHead().position, view));
         call.record().returned = absl::StrCat(
             "case at version ", view.version(), ", ", view.history_size(),
             " events", family_facing ? ", restricted parts withheld" : "");

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
+#include "common/status_macros.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "services/grpc/status_util.h"
@@ -63,12 +65,16 @@ absl::Status ParseRequest(AccessGate& gate,
                           const grpc::ServerContextBase& context,
                           const std::string& method, const std::string& body,
                           google::protobuf::Message& request) {
-  if (request.ParseFromString(body)) return absl::OkStatus();
+  RETURN_IF_ERROR(gate.Screen(context, method, body.size()));
+  if (request.ParseFromString(body)) {
+    return gate.CheckLimits(context, method, request);
+  }
   const std::string type = request.GetDescriptor()->full_name();
   return gate.RecordRefusal(
       context, method, {{}, absl::StrCat("undecodable ", type)},
-      InvalidField("", absl::StrCat("the request to ", method,
-                                    " is not a valid ", type)));
+      WithReason(InvalidField("", absl::StrCat("the request to ", method,
+                                               " is not a valid ", type)),
+                 kReasonMalformedRequest));
 }
 
 }  // namespace keeper::services

@@ -42,9 +42,11 @@ std::string FullMethodName(const google::protobuf::MethodDescriptor& method);
 const google::protobuf::ServiceDescriptor& ServiceNamed(
     const std::string& full_name);
 
-// Parses `body` into `request`; if it does not parse, records the refusal
-// of `method` against the caller's certificate and returns it
-// (INVALID_ARGUMENT with a google.rpc.BadRequest naming the method).
+// Screens the call (AccessGate::Screen: quota, size, metadata limits),
+// parses `body` into `request` and checks its input limits. If it does not
+// parse, records the refusal of `method` against the caller's certificate
+// and returns it (INVALID_ARGUMENT with a google.rpc.BadRequest naming the
+// method).
 absl::Status ParseRequest(AccessGate& gate,
                           const grpc::ServerContextBase& context,
                           const std::string& method, const std::string& body,

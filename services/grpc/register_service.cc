@@ -1,12 +1,15 @@
 #include "services/grpc/register_service.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "domain/ids.h"
 #include "google/protobuf/util/time_util.h"
 #include "projections/register.h"
+#include "projections/trail.h"
 #include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
 
@@ -24,10 +27,7 @@ bool ValidDate(const v1::Date& date) {
 absl::Status ValidateCheck(const v1::RegisterCheckRequest& request) {
   switch (request.by_case()) {
     case v1::RegisterCheckRequest::kCaseId:
-      if (request.case_id().empty()) {
-        return InvalidField("case_id", "must not be empty");
-      }
-      return absl::OkStatus();
+      return domain::CheckId(request.case_id(), "case_id");
     case v1::RegisterCheckRequest::kNameAndBirth:
       if (request.name_and_birth().family_name().empty()) {
         return InvalidField("name_and_birth.family_name",
@@ -40,6 +40,22 @@ absl::Status ValidateCheck(const v1::RegisterCheckRequest& request) {
       return absl::OkStatus();
     default:
       return InvalidField("by", "set case_id or name_and_birth");
+  }
+}
+
+// Keeps `page_size` entries of `listing` from `offset` (all if 0), and the
+// token of the rest.
+void PageOf(int32_t page_size, uint64_t offset, v1::RegisterListing& listing) {
+  auto* entries = listing.mutable_entries();
+  const uint64_t total = entries->size();
+  const uint64_t begin = std::min(offset, total);
+  const uint64_t end =
+      page_size == 0 ? total : std::min(total, begin + page_size);
+  entries->DeleteSubrange(static_cast<int>(end), static_cast<int>(total - end));
+  entries->DeleteSubrange(0, static_cast<int>(begin));
+  if (end < total) {
+    listing.set_next_page_token(
+        projections::trail::EncodePageToken(listing.as_of_position(), end));
   }
 }
 
@@ -93,8 +109,24 @@ absl::StatusOr<v1::RegisterListing> RegisterService::HandleListRegister(
         // Checks span every register; a listing shows one authority's only
         // to that authority.
         RETURN_IF_ERROR(call.ScopeTo(request.local_authority()));
+        if (request.page_size() < 0) {
+          return InvalidField("page_size", "must not be negative");
+        }
         const uint64_t head = store_.GetHead().position;
         std::optional<uint64_t> as_of;
+        uint64_t offset = 0;
+        if (!request.page_token().empty()) {
+          // The token pins the listing: its position, and how many entries
+          // earlier pages returned.
+          uint64_t pin = 0;
+          if (!projections::trail::DecodePageToken(request.page_token(), head,
+                                                   &pin, &offset)
+                   .ok()) {
+            return InvalidField("page_token",
+                                "is not a token this service returned");
+          }
+          as_of = pin;
+        }
         if (request.as_of_position() != 0) as_of = request.as_of_position();
         if (request.has_as_of_time()) {
           // Everything recorded at or before the time: up to the event
@@ -106,10 +138,17 @@ absl::StatusOr<v1::RegisterListing> RegisterService::HandleListRegister(
                                            after, absl::InfiniteFuture(), 1));
           as_of = later.empty() ? head : later.front().position() - 1;
         }
+        if (!request.page_token().empty() &&
+            (request.as_of_position() != 0 || request.has_as_of_time())) {
+          return InvalidField("page_token",
+                              "carries the listing's position: give no "
+                              "as_of_time or as_of_position with it");
+        }
         RETURN_IF_ERROR(CatchUp(store_, engine_));
         ASSIGN_OR_RETURN(v1::RegisterListing listing,
                          projections::ListRegister(
                              engine_, request.local_authority(), as_of));
+        PageOf(request.page_size(), offset, listing);
         ReadRecord& record = call.record();
         for (const v1::RegisterEntry& entry : listing.entries()) {
           record.case_ids.push_back(entry.case_id());

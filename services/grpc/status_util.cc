@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
+#include "common/error_info.h"
 #include "common/rocks_status.h"
 #include "domain/policy/rule_violation.h"
 #include "google/rpc/error_details.pb.h"
@@ -61,22 +63,61 @@ absl::Status WithRuleDetails(const absl::Status& status) {
   }
 }
 
+// The reason for an error that was given none where it was made.
+google::rpc::ErrorInfo DerivedErrorInfo(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  info.set_domain(kErrorDomain);
+  info.set_reason(ReasonForCode(status.code()));
+  if (const auto violation = domain::RuleViolationFromStatus(status);
+      violation.has_value()) {
+    if (!violation->rule().empty() && violation->rule() != domain::kRuleInput) {
+      (*info.mutable_metadata())["rule"] = violation->rule();
+    }
+    if (!violation->field().empty()) {
+      (*info.mutable_metadata())["field"] = violation->field();
+    }
+  }
+  return info;
+}
+
 grpc::Status ToGrpcStatus(const absl::Status& original) {
   if (original.ok()) return grpc::Status::OK;
-  absl::Status status = WithRuleDetails(original);
-  // A storage fault (full disk, I/O error) carries its ErrorInfo as a
-  // detail, so that clients can tell why the write was refused.
-  if (auto fault = StorageFaultFromStatus(status);
-      fault.has_value() && !status.GetPayload(kRpcStatusPayload).has_value()) {
-    status = WithDetail(status.code(), std::string(status.message()), *fault);
-  }
-  const auto code = static_cast<grpc::StatusCode>(status.code());
-  const std::string message(status.message());
+  const absl::Status status = WithRuleDetails(original);
+  google::rpc::Status rpc;
   if (auto details = status.GetPayload(kRpcStatusPayload);
-      details.has_value()) {
-    return grpc::Status(code, message, std::string(*details));
+      !details.has_value() || !rpc.ParseFromString(std::string(*details))) {
+    rpc.Clear();
   }
-  return grpc::Status(code, message);
+  rpc.set_code(static_cast<int>(status.code()));
+  rpc.set_message(std::string(status.message()));
+  // Every error carries one ErrorInfo: the one its maker gave it (a
+  // storage fault, a refusal at the gate), else one derived from its code.
+  std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(original);
+  if (!info.has_value()) {
+    info = DerivedErrorInfo(original);
+    // A BadRequest made in the gRPC layer names its field there.
+    for (const auto& detail : rpc.details()) {
+      google::rpc::BadRequest bad;
+      if (!info->metadata().contains("field") && detail.UnpackTo(&bad) &&
+          bad.field_violations_size() > 0 &&
+          !bad.field_violations(0).field().empty()) {
+        (*info->mutable_metadata())["field"] = bad.field_violations(0).field();
+      }
+    }
+  }
+  rpc.add_details()->PackFrom(*info);
+  if (auto delay = info->metadata().find(kRetryDelayMsKey);
+      delay != info->metadata().end()) {
+    google::rpc::RetryInfo retry;
+    int64_t ms = 0;
+    if (absl::SimpleAtoi(delay->second, &ms)) {
+      retry.mutable_retry_delay()->set_seconds(ms / 1000);
+      retry.mutable_retry_delay()->set_nanos((ms % 1000) * 1000000);
+      rpc.add_details()->PackFrom(retry);
+    }
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      rpc.message(), rpc.SerializeAsString());
 }
 
 }  // namespace keeper::services

@@ -19,9 +19,10 @@ inline constexpr char kRpcStatusPayload[] =
 absl::Status InvalidField(const std::string& field,
                           const std::string& description);
 
-// Same code and message. If `status` carries a google.rpc.Status payload,
-// it is sent as the grpc-status-details-bin trailer so clients can read the
-// field violations or the broken rule.
+// Same code and message, with google.rpc.Status details: the BadRequest or
+// PreconditionFailure `status` carries, and always a google.rpc.ErrorInfo
+// in domain keeper.v1 naming a stable reason (RetryInfo too if it says
+// when to retry), sent as the grpc-status-details-bin trailer.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace keeper::services

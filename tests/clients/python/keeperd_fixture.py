@@ -68,7 +68,8 @@ class Keeperd:
     def domain_events(self):
         """The stored events that are not access records."""
         return [e for e in self.events()
-                if e["event_type"] not in ("AccessGranted", "AccessRefused")]
+                if e["event_type"] not in ("AccessGranted", "AccessRefused",
+                                           "QuotaExceeded")]
 
     def stop(self):
         if self.process.poll() is None:

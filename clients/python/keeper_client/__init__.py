@@ -1,7 +1,8 @@
 """A Python client for keeperd, over mutual TLS.
 
-Stubs come from the build (protoc and grpc_python_plugin write them into
-<build>/python); put that directory on PYTHONPATH.
+The build generates the keeper.v1 and google.rpc stubs (protoc and
+grpc_python_plugin) into <build>/python and copies this package beside
+them; put that directory on PYTHONPATH and `import keeper_client`.
 """
 
 import uuid
@@ -160,3 +161,25 @@ def violations(error):
             detail.Unpack(failure)
             found += [(v.subject, v.description) for v in failure.violations]
     return found
+
+
+def detail(error, message_type):
+    """The first detail of `message_type` (e.g. error_details_pb2.ErrorInfo)
+    an RpcError carries, or None."""
+    status = rich_status(error)
+    for any_detail in status.details if status is not None else ():
+        if any_detail.Is(message_type.DESCRIPTOR):
+            found = message_type()
+            any_detail.Unpack(found)
+            return found
+    return None
+
+
+def error_info(error):
+    """The google.rpc.ErrorInfo an RpcError carries, or None."""
+    return detail(error, error_details_pb2.ErrorInfo)
+
+
+def retry_info(error):
+    """The google.rpc.RetryInfo an RpcError carries, or None."""
+    return detail(error, error_details_pb2.RetryInfo)
