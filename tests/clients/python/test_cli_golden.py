@@ -87,8 +87,8 @@ class GoldenTest(unittest.TestCase):
                 ("conferences", "fife", ["--year=2024"]),
                 ("registrations", "fife", ["--from=2024-01-01",
                                            "--to=2024-12-31"]),
-                ("on-register", "fife", ["--from=2024-07-31",
-                                         "--to=2024-07-31"]),
+                ("on-register", "fife", ["--from=2024-08-10",
+                                         "--to=2024-08-10"]),
                 ("not-registered", "perth-and-kinross", ["--year=2024"]),
                 ("plans", "fife", ["--from=2024-01-01", "--to=2024-12-31"])]:
             with self.subTest(kind=kind):
