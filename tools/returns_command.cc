@@ -1,5 +1,6 @@
 #include "tools/returns_command.h"
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 
