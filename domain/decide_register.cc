@@ -197,6 +197,7 @@ absl::StatusOr<Events> AmendRegistration(const CaseState& state,
   amended.set_reason(command.reason());
   amended.set_corrects_event_id(state.registration.details_event_id);
   amended.set_policy_version(context.policy->version());
+  *amended.mutable_amended_on() = ToDate(Today(context));
   return Events{ForCase(state, std::move(event))};
 }
 

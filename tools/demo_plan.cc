@@ -77,11 +77,18 @@ absl::Status TellStory(Story& story, int child, DemoRandom& random) {
   RETURN_IF_ERROR(story.Register(id, icpc, authority));
   story.CoreGroup(id, 2 + random.Below(3));
   if (kind < 60) return absl::OkStatus();  // still registered, awaiting review
+  RETURN_IF_ERROR(story.AmendAreas(id, authority));
   story.Days(60);
   story.Conference(id, id + "-rcpc1", v1::CONFERENCE_KIND_REVIEW, false, true);
   const bool stays = kind < 80;
   story.Decide(id, id + "-rcpc1", stays, false);
-  if (stays) return absl::OkStatus();
+  if (stays) {  // a holiday elsewhere, registered there for the time
+    story.Days(10);
+    story.StayElsewhere(id, authority, id + "-stay",
+                        authority == "fife" ? "perth-and-kinross" : "fife",
+                        child_details);
+    return absl::OkStatus();
+  }
   if (kind < 90) {  // improved: off the register after the review
     auto& off = story.Step<v1::DeregisterChild>();
     off.set_case_id(id);

@@ -187,6 +187,15 @@ void Story::Conference(const std::string& case_id, const std::string& id,
     correct.set_reason("One appointment was rearranged, not missed");
     version = 2;
   }
+  if (kind == v1::CONFERENCE_KIND_INITIAL) {
+    // A grandparent's name is third-party information (NG 3.167).
+    auto& restrict = Step<v1::RestrictReportPart>();
+    restrict.set_case_id(case_id);
+    restrict.set_report_id(id + "-sw-report");
+    restrict.set_version(version);
+    restrict.set_part_index(4);
+    restrict.set_reason("Names a relative who has not agreed to be named");
+  }
   auto& share = Step<v1::ShareReport>();
   share.set_case_id(case_id);
   share.set_report_id(id + "-sw-report");
@@ -282,10 +291,56 @@ absl::Status Story::Register(const std::string& case_id,
   auto& registered = Step<v1::RegisterChild>();
   registered.set_case_id(case_id);
   registered.set_conference_id(conference_id);
-  registered.add_areas_of_concern(areas[random_.Below(areas.size())]);
+  area_ = random_.Below(areas.size());
+  registered.add_areas_of_concern(areas[area_]);
   *registered.mutable_lead_professional() = sw_;
   for (int i = random_.Below(3); i > 0; --i) Enquiry(case_id, authority);
+  auto& plan = Step<v1::RecordChildsPlan>();
+  plan.set_case_id(case_id);
+  plan.set_conference_id(conference_id);
+  plan.set_summary("Safe care at home, with support for the parents");
+  auto& task = Step<v1::AddPlanTask>();
+  task.set_case_id(case_id);
+  task.set_task_id(case_id + "-task1");
+  *task.mutable_who() = hv_;
+  task.set_what("Weekly health visits and weight checks");
+  *task.mutable_by_when() = DemoDate(now_ + absl::Hours(24 * 28));
   return absl::OkStatus();
+}
+
+absl::Status Story::AmendAreas(const std::string& case_id,
+                               const std::string& authority) {
+  absl::StatusOr<const domain::Policy*> policy =
+      policies_.ForAuthority(authority, now_);
+  if (!policy.ok()) return policy.status();
+  const auto& areas = (*policy)->proto().areas_of_concern();
+  auto& amend = Step<v1::AmendRegistration>();
+  amend.set_case_id(case_id);
+  amend.add_areas_of_concern(areas[area_ % areas.size()]);
+  amend.add_areas_of_concern(areas[(area_ + 1) % areas.size()]);
+  *amend.mutable_lead_professional() = sw_;
+  amend.set_reason("The Core Group found a further concern");
+  return absl::OkStatus();
+}
+
+void Story::StayElsewhere(const std::string& home_case,
+                          const std::string& home_authority,
+                          const std::string& stay_case,
+                          const std::string& authority,
+                          const v1::ChildDetails& child) {
+  v1::CaseRef from;
+  from.set_case_id(home_case);
+  from.set_local_authority(home_authority);
+  Open(stay_case, authority, child, from);
+  auto& made = Step<v1::RegisterTemporarily>();
+  made.set_case_id(stay_case);
+  *made.mutable_ends_on() = DemoDate(now_ + absl::Hours(24 * 28));
+  made.set_reason("Staying with grandparents for the school holidays");
+  *made.mutable_lead_professional() = sw_;
+  Days(21);
+  auto& ended = Step<v1::EndTemporaryRegistration>();
+  ended.set_case_id(stay_case);
+  ended.set_reason("Back home");
 }
 
 void Story::CoreGroup(const std::string& case_id, int meetings) {
@@ -300,6 +355,17 @@ void Story::CoreGroup(const std::string& case_id, int meetings) {
     meeting.set_meeting_id(absl::StrCat(case_id, "-cg", i + 1));
     meeting.add_attendee_participant_ids("sw");
     meeting.add_attendee_participant_ids("hv");
+    // The social worker's visit between meetings; now and then the child
+    // is out, or seen with a parent present.
+    auto& visit = Step<v1::RecordHomeVisit>();
+    visit.set_case_id(case_id);
+    visit.set_visit_id(absl::StrCat(case_id, "-visit", i + 1));
+    *visit.mutable_visited_on() = DemoDate(now_ - absl::Hours(24 * 7));
+    visit.set_announced(i % 2 == 0);
+    visit.set_child_seen(i != 1);
+    visit.set_child_seen_alone(i % 3 == 0);
+    if (i == 1) visit.set_child_not_seen_reason("The child was at school");
+    *visit.mutable_visitor() = sw_;
   }
 }
 

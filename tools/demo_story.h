@@ -68,11 +68,23 @@ class Story {
   void Decide(const std::string& case_id, const std::string& id, bool registers,
               bool inquorate);
 
+  // Registration, enquiries of the register, and the Child's Plan.
   absl::Status Register(const std::string& case_id,
                         const std::string& conference_id,
                         const std::string& authority);
 
-  // The Core Group named and meeting every few weeks, `meetings` times.
+  // A further area of concern beside the registered one.
+  absl::Status AmendAreas(const std::string& case_id,
+                          const std::string& authority);
+
+  // A stay in `authority`, registered there temporarily for three weeks.
+  void StayElsewhere(const std::string& home_case,
+                     const std::string& home_authority,
+                     const std::string& stay_case, const std::string& authority,
+                     const v1::ChildDetails& child);
+
+  // The Core Group named and meeting every few weeks, `meetings` times,
+  // with a home visit before each meeting.
   void CoreGroup(const std::string& case_id, int meetings);
 
   absl::Time now() const { return now_; }
@@ -82,6 +94,7 @@ class Story {
   std::vector<DemoStep>& steps_;
   const domain::PolicyRegistry& policies_;
   int child_;
+  int area_ = 0;  // the registered area of concern
   absl::Time now_;
   v1::Person sw_, hv_, police_, chair_, minutes_;
 };

@@ -18,6 +18,7 @@
 #include "tools/help.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
+#include "tools/returns_command.h"
 #include "tools/timescales_command.h"
 
 namespace keeper::tools {
@@ -135,6 +136,13 @@ constexpr Subcommand kSubcommands[] = {
                  "--to_date D)",
      "keeper --as inspector --purpose inspection timescales --authority fife "
      "--period 2026-Q1"},
+    {"returns",
+     "a statutory return: conferences, registrations, on-register, "
+     "not-registered or plans",
+     RunReturns,
+     KEEPER_CALL "<kind> --authority A (--year Y | --from D --to D) [--table]",
+     "keeper --as inspector --purpose \"statistical return\" returns "
+     "conferences --authority fife --year 2026 > conferences.csv"},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",

@@ -40,6 +40,7 @@
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/grpc/returns_service.h"
 #include "services/grpc/timescales_service.h"
 #include "services/metrics/library_logs.h"
 #include "services/metrics/metrics.h"
@@ -177,6 +178,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::RegisterService register_service(**store, **engine, gate, handlers);
   services::ReviewService review(**store, **engine, gate, handlers);
   services::TimescalesService timescales(**store, **engine, gate, handlers);
+  services::ReturnsService returns(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);
 
   // The policy must classify every method served before any is.
@@ -185,7 +187,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   for (const auto* service :
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
-        &timescales.descriptor(), &proofs.descriptor()}) {
+        &timescales.descriptor(), &returns.descriptor(),
+        &proofs.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -212,6 +215,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&register_service, v1::RegisterService::service_full_name()},
                 {&review, v1::ReviewService::service_full_name()},
                 {&timescales, v1::TimescalesService::service_full_name()},
+                {&returns, v1::ReturnsService::service_full_name()},
                 {&proofs, v1::ProofService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);

@@ -47,7 +47,9 @@ class Replay {
       Touch(e.case_id(),
             [&](v1::RegisterEntry& r) { *r.mutable_child() = e.child(); });
     } else if (v1::ChildRegistered e; Unpack(event, &e)) {
+      // Replaces a temporary registration of the case, if it had one.
       v1::RegisterEntry& r = on_[e.local_authority()][e.case_id()];
+      r.Clear();
       r.set_case_id(e.case_id());
       *r.mutable_areas_of_concern() = e.areas_of_concern();
       *r.mutable_child() = e.child();
@@ -63,7 +65,16 @@ class Replay {
           *r.mutable_areas_of_concern() = e.areas_of_concern();
         }
       });
+    } else if (v1::TemporaryRegistrationMade e; Unpack(event, &e)) {
+      // On the receiving authority's register at once (SPEC §8).
+      v1::RegisterEntry& r = on_[authority_[e.case_id()]][e.case_id()];
+      r.set_case_id(e.case_id());
+      *r.mutable_areas_of_concern() = e.areas_of_concern();
+      *r.mutable_child() = child_[e.case_id()];
+      r.set_temporary(true);
     } else if (v1::ChildDeregistered e; Unpack(event, &e)) {
+      on_[authority_[e.case_id()]].erase(e.case_id());
+    } else if (v1::TemporaryRegistrationEnded e; Unpack(event, &e)) {
       on_[authority_[e.case_id()]].erase(e.case_id());
     }
   }

@@ -26,6 +26,7 @@ READS = {
     "/keeper.v1.AuditService/QueryChangeTrail",
     "/keeper.v1.TimescalesService/GetCaseTimescales",
     "/keeper.v1.TimescalesService/SummariseTimescales",
+    "/keeper.v1.ReturnsService/GetReturn",
 }
 FEED = "/keeper.v1.EventsService/Subscribe"
 
@@ -47,7 +48,8 @@ ALLOWED = {
     "social-worker-dundee": SOCIAL_WORK,
     "chair": SOCIAL_WORK | methods_of("TimescalesService"),
     "team-manager": (SOCIAL_WORK | methods_of("AuditService")
-                     | methods_of("TimescalesService")),
+                     | methods_of("TimescalesService")
+                     | methods_of("ReturnsService")),
     "minute-taker": {CASE_SVC + "RecordAttendance", CASE_SVC + "IssueMinutes"},
     "health-visitor": CONTRIBUTORS | {
         "/keeper.v1.RegisterService/CheckRegister", FEED},
@@ -58,7 +60,7 @@ ALLOWED = {
     "housing-officer": {CASE_SVC + "SubmitReport",
                         CASE_SVC + "GiveRegistrationView"},
     "inspector": (methods_of("AuditService") | methods_of("TimescalesService")
-                  | {FEED}),
+                  | methods_of("ReturnsService") | {FEED}),
     "parent-advocate": {CASE_SVC + m for m in (
         "AcknowledgeReport", "RecordDisagreement", "RecordChildViews",
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
@@ -89,6 +91,9 @@ def read_request(path):
         "/keeper.v1.TimescalesService/GetCaseTimescales": dict(case_id=CASE),
         "/keeper.v1.TimescalesService/SummariseTimescales": dict(
             local_authority=AUTHORITY, period="2026"),
+        "/keeper.v1.ReturnsService/GetReturn": dict(
+            kind="RETURN_KIND_CONFERENCES", local_authority=AUTHORITY,
+            statistical_year=2026),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 

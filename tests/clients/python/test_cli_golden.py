@@ -81,6 +81,23 @@ class GoldenTest(unittest.TestCase):
         self.both("access_trail", "inspector", "access-trail",
                   f"--actor={ENQUIRER}")
 
+    def test_returns(self):
+        # CSV by default; each return where the demo gives it rows.
+        for kind, authority, period in [
+                ("conferences", "fife", ["--year=2024"]),
+                ("registrations", "fife", ["--from=2024-01-01",
+                                           "--to=2024-12-31"]),
+                ("on-register", "fife", ["--from=2024-08-10",
+                                         "--to=2024-08-10"]),
+                ("not-registered", "perth-and-kinross", ["--year=2024"]),
+                ("plans", "fife", ["--from=2024-01-01", "--to=2024-12-31"])]:
+            with self.subTest(kind=kind):
+                args = ["returns", kind, f"--authority={authority}", *period]
+                name = "returns_" + kind.replace("-", "_")
+                self.golden(f"{name}.csv", self.keeper("inspector", *args))
+                self.golden(f"{name}.txt",
+                            self.keeper("inspector", *args, "--table"))
+
 
 # A Fife child registered, reviewed and moved to Dundee; an enquirer of
 # the demo's register checks.
