@@ -26,6 +26,7 @@
 #include "keeper/v1/case_service.grpc.pb.h"
 #include "keeper/v1/register_service.grpc.pb.h"
 #include "services/access/caller.h"
+#include "tools/bench_client.h"
 #include "tools/bench_commands.h"
 #include "tools/bench_util.h"
 #include "tools/client.h"
@@ -36,9 +37,29 @@ ABSL_FLAG(int, check_rate, 2000,
           "bench grpc: register checks per second in the fixed-rate phase");
 
 namespace keeper::tools {
-namespace {
 
-constexpr char kAuthority[] = "fife";
+void AddMetadata(grpc::ClientContext& context) {
+  context.AddMetadata(services::kPurposeHeader, "benchmark");
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+}
+
+v1::OpenCase OpenCaseCommand(const std::string& case_id) {
+  v1::OpenCase command;
+  command.set_case_id(case_id);
+  command.set_idempotency_key(eventstore::NewUuid());
+  command.set_local_authority("fife");
+  command.set_reason("benchmark");
+  v1::ChildDetails* child = command.mutable_child();
+  child->set_child_id("child-" + case_id);
+  child->set_given_name("Bench");
+  child->set_family_name("Child");
+  child->mutable_date_of_birth()->set_year(2015);
+  child->mutable_date_of_birth()->set_month(6);
+  child->mutable_date_of_birth()->set_day(1);
+  return command;
+}
+
+namespace {
 
 struct Outcome {
   Run run;
@@ -69,27 +90,6 @@ class Errors {
   int64_t count_ ABSL_GUARDED_BY(mu_) = 0;
   std::string first_ ABSL_GUARDED_BY(mu_);
 };
-
-void AddMetadata(grpc::ClientContext& context) {
-  context.AddMetadata(services::kPurposeHeader, "benchmark");
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-}
-
-v1::OpenCase OpenCaseCommand(const std::string& case_id) {
-  v1::OpenCase command;
-  command.set_case_id(case_id);
-  command.set_idempotency_key(eventstore::NewUuid());
-  command.set_local_authority(kAuthority);
-  command.set_reason("benchmark");
-  v1::ChildDetails* child = command.mutable_child();
-  child->set_child_id("child-" + case_id);
-  child->set_given_name("Bench");
-  child->set_family_name("Child");
-  child->mutable_date_of_birth()->set_year(2015);
-  child->mutable_date_of_birth()->set_month(6);
-  child->mutable_date_of_birth()->set_day(1);
-  return command;
-}
 
 // One health check: the first call on a connection sets up its HTTP/2
 // stream state and a server thread, which is not what is measured.

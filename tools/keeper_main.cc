@@ -142,6 +142,11 @@ constexpr Subcommand kSubcommands[] = {
      "[--server HOST:PORT] [--clients N] [--seconds S] "
      "[--check_rate N]",
      "keeper bench grpc --clients 8 --seconds 5"},
+    {"bench crash",
+     "SIGKILLs keeperd under command load, restarts, checks nothing "
+     "acknowledged is lost or duplicated",
+     RunBenchCrash, "[--kills N] [--clients N] [--keeperd PATH]",
+     "keeper bench crash --kills 1000"},
     {"help", "this list; `keeper help <subcommand>` for one", RunHelp,
      "[<subcommand>]", "keeper help access-trail"},
 };
