@@ -30,6 +30,11 @@ int RunBenchGrpc(const Args& args);
 // no gaps, `keeper verify` passes and the projections equal a rebuild.
 int RunBenchCrash(const Args& args);
 
+// Starts its own keeperd and sends it --rate calls a second for --minutes,
+// printing its RSS and the p99 latency every minute, and whether the RSS
+// stayed flat (within 10%) after the first minute.
+int RunBenchSoak(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

@@ -17,7 +17,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/data_dir.h"
 #include "common/temp_dir.h"
 #include "eventstore/uuid.h"
 #include "keeper/v1/case_service.grpc.pb.h"
@@ -26,7 +25,6 @@
 #include "tools/bench_commands.h"
 #include "tools/client.h"
 #include "tools/crash_checks.h"
-#include "tools/demo_command.h"
 #include "tools/keeperd_child.h"
 
 ABSL_DECLARE_FLAG(int, clients);
@@ -99,19 +97,10 @@ int RunBenchCrash(const Args&) {
     return Fail(absl::InvalidArgumentError(
         "--kills must be at least 0 and --clients at least 1"));
   }
-  std::string binary = absl::GetFlag(FLAGS_keeperd);
-  if (binary.empty()) binary = KeeperdBesideThisProgram();
   TempDir dir("keeper-bench-crash");
-  const std::string tls_dir = TlsDir(dir.path());
-  if (absl::Status made = MakeDevCertificates(tls_dir); !made.ok()) {
-    return Fail(made);
-  }
-  KeeperdChild keeperd(binary, dir.path(), {"--metrics_listen="});
-  if (absl::Status started = keeperd.Start(); !started.ok()) {
-    return Fail(started);
-  }
-  absl::SetFlag(&FLAGS_server, keeperd.address());
-  absl::SetFlag(&FLAGS_tls_dir, tls_dir);
+  auto own = StartOwnKeeperd(absl::GetFlag(FLAGS_keeperd), dir.path());
+  if (!own.ok()) return Fail(own.status());
+  KeeperdChild& keeperd = **own;
 
   std::atomic<bool> stop = false;
   absl::Mutex mu;

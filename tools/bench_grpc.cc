@@ -61,15 +61,6 @@ v1::OpenCase OpenCaseCommand(const std::string& case_id) {
 
 namespace {
 
-struct Outcome {
-  Run run;
-  // At a fixed rate: latency counted from when each call was due, which
-  // also counts any delay of the client's own in sending it.
-  std::optional<Run> from_schedule;
-  int64_t errors = 0;
-  std::string first_error;
-};
-
 // Collects failures from many threads; the first is kept to show.
 class Errors {
  public:
@@ -106,6 +97,8 @@ bool WarmUp(const std::shared_ptr<grpc::Channel>& channel) {
   return done.get_future().get();
 }
 
+}  // namespace
+
 // Opens one connection per client as `who`, and waits until each is up and
 // has answered once, so that handshakes are not measured.
 absl::StatusOr<std::vector<std::shared_ptr<grpc::Channel>>> Connect(
@@ -123,10 +116,7 @@ absl::StatusOr<std::vector<std::shared_ptr<grpc::Channel>>> Connect(
   return channels;
 }
 
-// Starts call `n` of client `client` and calls `done` with its status when
-// it is answered (on a gRPC thread).
-using Done = std::function<void(const grpc::Status&)>;
-using StartCall = std::function<void(int client, int64_t n, Done done)>;
+namespace {
 
 // Counts calls still running; Wait returns when none is.
 class Running {
@@ -190,6 +180,8 @@ Outcome ClosedLoop(int clients, absl::Duration duration,
   return outcome;
 }
 
+}  // namespace
+
 // Sends call i at start + i / rate, whether or not earlier calls have been
 // answered, spreading them over `clients` connections.
 Outcome FixedRate(int rate, int clients, absl::Duration duration,
@@ -229,13 +221,7 @@ Outcome FixedRate(int rate, int clients, absl::Duration duration,
   return outcome;
 }
 
-// One call's state, alive until its answer has been handled.
-template <typename Request, typename Response>
-struct Call {
-  grpc::ClientContext context;
-  Request request;
-  Response response;
-};
+namespace {
 
 void Report(const std::string& label, const Outcome& outcome,
             nlohmann::json& json) {

@@ -7,9 +7,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/data_dir.h"
 #include "common/files.h"
+#include "tools/client.h"
+#include "tools/demo_command.h"
 
 namespace keeper::tools {
 
@@ -98,6 +102,22 @@ absl::Status KeeperdChild::Stop() {
         "keeperd did not stop cleanly (see ", data_dir_, "/keeperd.log)"));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
+    std::string binary, const std::string& data_dir) {
+  if (binary.empty()) binary = KeeperdBesideThisProgram();
+  const std::string tls_dir = TlsDir(data_dir);
+  if (absl::Status made = MakeDevCertificates(tls_dir); !made.ok()) {
+    return made;
+  }
+  auto keeperd = std::make_unique<KeeperdChild>(
+      std::move(binary), data_dir,
+      std::vector<std::string>{"--metrics_listen="});
+  if (absl::Status started = keeperd->Start(); !started.ok()) return started;
+  absl::SetFlag(&FLAGS_server, keeperd->address());
+  absl::SetFlag(&FLAGS_tls_dir, tls_dir);
+  return keeperd;
 }
 
 }  // namespace keeper::tools

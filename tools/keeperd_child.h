@@ -9,10 +9,12 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace keeper::tools {
 
@@ -47,6 +49,12 @@ class KeeperdChild {
   pid_t pid_ = 0;
   int port_ = 0;
 };
+
+// Makes development certificates in <data_dir>/tls, starts `binary` (empty:
+// KeeperdBesideThisProgram) on `data_dir` without its metrics listener, and
+// points --server and --tls_dir at it for ConnectAs.
+absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
+    std::string binary, const std::string& data_dir);
 
 }  // namespace keeper::tools
 
