@@ -5,5 +5,3 @@ cd "$(dirname "$0")/.."
 tools/install_deps.sh
 tools/build.sh
 ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 600
-# A subset again under ASan+UBSan and TSan, each in its own build directory.
-tools/sanitize.sh

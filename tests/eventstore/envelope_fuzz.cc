@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "eventstore/hash_chain.h"
-#include "eventstore/internal/event_store_impl.h"
+#include "eventstore/stored_event.h"
 
 // Inputs that decoded: the replay checks valid envelopes are reached.
 uint64_t keeper_fuzz_decoded_envelopes = 0;
