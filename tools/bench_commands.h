@@ -24,6 +24,17 @@ int RunBenchVerify(const Args& args);
 // and the latency of checks at a fixed rate.
 int RunBenchGrpc(const Args& args);
 
+// Starts its own keeperd on a new data directory, SIGKILLs it --kills times
+// under --clients' commands, then prints kills, acknowledged, lost and
+// duplicated; exits 1 unless nothing was lost or duplicated, positions have
+// no gaps, `keeper verify` passes and the projections equal a rebuild.
+int RunBenchCrash(const Args& args);
+
+// Starts its own keeperd and sends it --rate calls a second for --minutes,
+// printing its RSS and the p99 latency every minute, and whether the RSS
+// stayed flat (within 10%) after the first minute.
+int RunBenchSoak(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

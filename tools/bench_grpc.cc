@@ -26,6 +26,7 @@
 #include "keeper/v1/case_service.grpc.pb.h"
 #include "keeper/v1/register_service.grpc.pb.h"
 #include "services/access/caller.h"
+#include "tools/bench_client.h"
 #include "tools/bench_commands.h"
 #include "tools/bench_util.h"
 #include "tools/client.h"
@@ -36,18 +37,29 @@ ABSL_FLAG(int, check_rate, 2000,
           "bench grpc: register checks per second in the fixed-rate phase");
 
 namespace keeper::tools {
+
+void AddMetadata(grpc::ClientContext& context) {
+  context.AddMetadata(services::kPurposeHeader, "benchmark");
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+}
+
+v1::OpenCase OpenCaseCommand(const std::string& case_id) {
+  v1::OpenCase command;
+  command.set_case_id(case_id);
+  command.set_idempotency_key(eventstore::NewUuid());
+  command.set_local_authority("fife");
+  command.set_reason("benchmark");
+  v1::ChildDetails* child = command.mutable_child();
+  child->set_child_id("child-" + case_id);
+  child->set_given_name("Bench");
+  child->set_family_name("Child");
+  child->mutable_date_of_birth()->set_year(2015);
+  child->mutable_date_of_birth()->set_month(6);
+  child->mutable_date_of_birth()->set_day(1);
+  return command;
+}
+
 namespace {
-
-constexpr char kAuthority[] = "fife";
-
-struct Outcome {
-  Run run;
-  // At a fixed rate: latency counted from when each call was due, which
-  // also counts any delay of the client's own in sending it.
-  std::optional<Run> from_schedule;
-  int64_t errors = 0;
-  std::string first_error;
-};
 
 // Collects failures from many threads; the first is kept to show.
 class Errors {
@@ -70,27 +82,6 @@ class Errors {
   std::string first_ ABSL_GUARDED_BY(mu_);
 };
 
-void AddMetadata(grpc::ClientContext& context) {
-  context.AddMetadata(services::kPurposeHeader, "benchmark");
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-}
-
-v1::OpenCase OpenCaseCommand(const std::string& case_id) {
-  v1::OpenCase command;
-  command.set_case_id(case_id);
-  command.set_idempotency_key(eventstore::NewUuid());
-  command.set_local_authority(kAuthority);
-  command.set_reason("benchmark");
-  v1::ChildDetails* child = command.mutable_child();
-  child->set_child_id("child-" + case_id);
-  child->set_given_name("Bench");
-  child->set_family_name("Child");
-  child->mutable_date_of_birth()->set_year(2015);
-  child->mutable_date_of_birth()->set_month(6);
-  child->mutable_date_of_birth()->set_day(1);
-  return command;
-}
-
 // One health check: the first call on a connection sets up its HTTP/2
 // stream state and a server thread, which is not what is measured.
 bool WarmUp(const std::shared_ptr<grpc::Channel>& channel) {
@@ -105,6 +96,8 @@ bool WarmUp(const std::shared_ptr<grpc::Channel>& channel) {
       &response, [&](grpc::Status status) { done.set_value(status.ok()); });
   return done.get_future().get();
 }
+
+}  // namespace
 
 // Opens one connection per client as `who`, and waits until each is up and
 // has answered once, so that handshakes are not measured.
@@ -123,10 +116,7 @@ absl::StatusOr<std::vector<std::shared_ptr<grpc::Channel>>> Connect(
   return channels;
 }
 
-// Starts call `n` of client `client` and calls `done` with its status when
-// it is answered (on a gRPC thread).
-using Done = std::function<void(const grpc::Status&)>;
-using StartCall = std::function<void(int client, int64_t n, Done done)>;
+namespace {
 
 // Counts calls still running; Wait returns when none is.
 class Running {
@@ -190,6 +180,8 @@ Outcome ClosedLoop(int clients, absl::Duration duration,
   return outcome;
 }
 
+}  // namespace
+
 // Sends call i at start + i / rate, whether or not earlier calls have been
 // answered, spreading them over `clients` connections.
 Outcome FixedRate(int rate, int clients, absl::Duration duration,
@@ -229,13 +221,7 @@ Outcome FixedRate(int rate, int clients, absl::Duration duration,
   return outcome;
 }
 
-// One call's state, alive until its answer has been handled.
-template <typename Request, typename Response>
-struct Call {
-  grpc::ClientContext context;
-  Request request;
-  Response response;
-};
+namespace {
 
 void Report(const std::string& label, const Outcome& outcome,
             nlohmann::json& json) {

@@ -46,8 +46,10 @@ Run Summarize(const std::vector<std::vector<double>>& latencies_us,
   return run;
 }
 
-int64_t CurrentRssKb() {
-  std::ifstream statm("/proc/self/statm");
+int64_t CurrentRssKb() { return RssKbOf("self"); }
+
+int64_t RssKbOf(const std::string& pid) {
+  std::ifstream statm("/proc/" + pid + "/statm");
   int64_t pages_total = 0;
   int64_t pages_resident = 0;
   statm >> pages_total >> pages_resident;

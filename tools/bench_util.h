@@ -32,6 +32,9 @@ Run Summarize(const std::vector<std::vector<double>>& latencies_us,
 double Percentile(std::vector<double>& values, double p);
 
 int64_t CurrentRssKb();
+// The resident set of process `pid` ("self" for this one), from /proc; 0 if
+// it cannot be read.
+int64_t RssKbOf(const std::string& pid);
 int64_t PeakRssKb();
 
 }  // namespace keeper::tools

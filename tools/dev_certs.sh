@@ -4,16 +4,57 @@
 # these in production: the CA key sits beside the certificates.
 #
 #   tools/dev_certs.sh DIR
+#   tools/dev_certs.sh revoke DIR ROLE   # e.g. revoke data/tls police-officer
 #
 # A client's identity comes from its certificate: CN = the person or system,
 # O = the agency, OU = the role, L = the local authority.
+#
+# DIR/crl holds the CA's certificate revocation list under its hashed name
+# (as `openssl rehash` makes), which keeperd reads at every handshake:
+# `revoke` adds a certificate to it, and takes effect without a restart.
 set -euo pipefail
+days=825
+
+# Writes the CA's CRL from the revocation database into crl/, replacing the
+# previous one in one rename.
+write_crl() {
+  [[ -f ca.cnf ]] || cat >ca.cnf <<'CNF'
+[ ca ]
+default_ca = dev
+[ dev ]
+database = index.txt
+crlnumber = crlnumber
+certificate = ca.pem
+private_key = ca.key
+default_md = sha256
+CNF
+  [[ -f index.txt ]] || : >index.txt
+  [[ -f crlnumber ]] || echo 01 >crlnumber
+  mkdir -p crl
+  openssl ca -config ca.cnf -gencrl -crldays "$days" -out crl.pem.new \
+    2>/dev/null
+  mv crl.pem.new crl/ca-crl.pem
+  openssl rehash crl >/dev/null
+}
+
+if [[ ${1:-} == revoke ]]; then
+  dir=${2:?usage: dev_certs.sh revoke DIR ROLE}
+  role=${3:?usage: dev_certs.sh revoke DIR ROLE}
+  cd "$dir"
+  [[ -f "$role.pem" ]] || { echo "no certificate $dir/$role.pem" >&2; exit 1; }
+  write_crl  # makes the database for a directory older than revocation
+  openssl ca -config ca.cnf -revoke "$role.pem" 2>/dev/null
+  write_crl
+  echo "revoked $role (serial $(openssl x509 -in "$role.pem" -noout -serial \
+    | cut -d= -f2)); CRL: $dir/crl/ca-crl.pem"
+  exit 0
+fi
+
 dir=${1:?usage: dev_certs.sh DIR}
 mkdir -p "$dir"
 cd "$dir"
 [[ -f ca.pem ]] && exit 0  # already made
 
-days=825
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
   -keyout ca.key -out ca.pem -days "$days" -subj "/CN=Keeper development CA" \
   2>/dev/null
@@ -52,3 +93,4 @@ minute-taker       mo.minutes         social_work         minute_taker       fif
 social-worker-dundee dee.social       social_work         social_worker      dundee-city
 ROLES
 chmod 600 ./*.key
+write_crl  # empty: keeperd refuses every client without a CRL from the CA

@@ -150,6 +150,15 @@ constexpr Subcommand kSubcommands[] = {
      "[--server HOST:PORT] [--clients N] [--seconds S] "
      "[--check_rate N]",
      "keeper bench grpc --clients 8 --seconds 5"},
+    {"bench crash",
+     "SIGKILLs keeperd under command load, restarts, checks nothing "
+     "acknowledged is lost or duplicated",
+     RunBenchCrash, "[--kills N] [--clients N] [--keeperd PATH]",
+     "keeper bench crash --kills 1000"},
+    {"bench soak",
+     "keeperd's RSS and p99 latency every minute under a fixed rate of calls",
+     RunBenchSoak, "[--minutes N] [--rate R] [--clients N] [--keeperd PATH]",
+     "keeper bench soak --minutes 30 --rate 300"},
     {"help", "this list; `keeper help <subcommand>` for one", RunHelp,
      "[<subcommand>]", "keeper help access-trail"},
 };

@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -50,6 +51,13 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "address to listen on; port 0 picks a free port");
 ABSL_FLAG(std::string, tls_dir, "",
           "CA, server certificate and key; default <data_dir>/tls");
+ABSL_FLAG(std::string, crl_dir, "",
+          "certificate revocation lists (hashed names, as `openssl rehash` "
+          "makes), read at every handshake; default <tls_dir>/crl if it "
+          "exists, else none are checked");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(15),
+          "connections are closed after this age, so a revoked certificate's "
+          "old connections end; clients reconnect by themselves");
 ABSL_FLAG(std::string, access_policy, "",
           "the access policy (JSON); default: the shipped one");
 ABSL_FLAG(std::string, policy_dir, "",
@@ -200,6 +208,12 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = *std::move(tls);
+  options.crl_dir = absl::GetFlag(FLAGS_crl_dir);
+  if (options.crl_dir.empty() &&
+      std::filesystem::is_directory(tls_dir + "/crl")) {
+    options.crl_dir = tls_dir + "/crl";
+  }
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   options.writes_refused = integrity;
   options.interceptors = [&metrics] {
     std::vector<
@@ -237,6 +251,10 @@ int Serve(const sigset_t& stop_signals, bool& served) {
             << " (mutual TLS)\n"
             << "  data:   " << data_dir << "\n"
             << "  CA:     " << tls_dir << "/ca.pem\n"
+            << "  CRLs:   "
+            << (options.crl_dir.empty() ? "none (revocation is not checked)"
+                                        : options.crl_dir)
+            << "\n"
             << "  client certificates, one per role: " << tls_dir
             << "/<role>.pem and .key\n"
             << "  health: grpc.health.v1.Health/Check; reflection is on\n"

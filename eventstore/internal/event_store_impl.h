@@ -14,6 +14,7 @@
 #include "common/rocks_status.h"
 #include "eventstore/event_store.h"
 #include "eventstore/merkle_tree.h"
+#include "eventstore/stored_event.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 
@@ -22,13 +23,6 @@ namespace keeper::eventstore {
 // The status payload key of a v1.VersionConflict.
 inline constexpr char kVersionConflictTypeUrl[] =
     "type.googleapis.com/keeper.v1.VersionConflict";
-
-// Parses the stored value of the event at `position`, DATA_LOSS if corrupt.
-// As ParseStoredEvent, into `event`, whose allocations a scan reuses.
-absl::Status ParseStoredEventInto(uint64_t position, std::string_view value,
-                                  EventEnvelope* event);
-absl::StatusOr<EventEnvelope> ParseStoredEvent(uint64_t position,
-                                               std::string_view value);
 
 class CommitPipeline;
 

@@ -14,7 +14,10 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server_builder.h"
+#include "services/grpc/revocation.h"
 
 namespace keeper::services {
 
@@ -125,6 +128,36 @@ bool AddressInUse(const std::string& address) {
   return in_use;
 }
 
+// Mutual TLS; with a CRL directory, through gRPC's TLS credentials, whose
+// verifier hook checks revocation.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& options) {
+  if (options.crl_dir.empty()) {
+    grpc::SslServerCredentialsOptions ssl(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = options.tls.ca_pem;
+    ssl.pem_key_cert_pairs.push_back(
+        {options.tls.server_key, options.tls.server_pem});
+    return grpc::SslServerCredentials(ssl);
+  }
+  absl::StatusOr<std::unique_ptr<RevocationChecker>> checker =
+      RevocationChecker::Create(options.crl_dir, options.tls.ca_pem,
+                                options.tls.server_pem);
+  if (!checker.ok()) return checker.status();
+  auto certificates =
+      std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+          options.tls.ca_pem,
+          std::vector<grpc::experimental::IdentityKeyCertPair>{
+              {options.tls.server_key, options.tls.server_pem}});
+  grpc::experimental::TlsServerCredentialsOptions tls(certificates);
+  tls.watch_root_certs();
+  tls.watch_identity_key_cert_pairs();
+  tls.set_cert_request_type(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  tls.set_certificate_verifier(RevocationVerifier(*std::move(checker)));
+  return grpc::experimental::TlsServerCredentials(tls);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
@@ -132,16 +165,19 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  grpc::SslServerCredentialsOptions ssl(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  ssl.pem_root_certs = options.tls.ca_pem;
-  ssl.pem_key_cert_pairs.push_back(
-      {options.tls.server_key, options.tls.server_pem});
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      Credentials(options);
+  if (!credentials.ok()) return credentials.status();
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen_address,
-                           grpc::SslServerCredentials(ssl), &port);
+  builder.AddListeningPort(options.listen_address, *credentials, &port);
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(
+                                 options.max_connection_grace)));
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   // gRPC sets SO_REUSEPORT by default, which lets a second server share the

@@ -37,6 +37,14 @@ absl::StatusOr<TlsFiles> LoadTlsFiles(const std::string& dir);
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   TlsFiles tls;
+  // If set, client certificates are checked against the CRLs in this
+  // directory at every handshake (see revocation.h).
+  std::string crl_dir;
+  // Connections are closed after this age (calls in flight get
+  // `max_connection_grace` more), so that a revoked caller's old channel
+  // must handshake again; clients reconnect by themselves.
+  absl::Duration max_connection_age = absl::Minutes(15);
+  absl::Duration max_connection_grace = absl::Seconds(30);
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 4 << 20;
   // Interceptors for every call (metrics and logging), made when the

@@ -67,7 +67,9 @@ class KeeperdProcess {
  public:
   // With `start` false, the data directory (with certificates) is made but
   // keeperd is not started, so a test can prepare the store first.
-  explicit KeeperdProcess(bool start = true) : dir_("keeperd-e2e") {
+  // `args` are added to keeperd's command line.
+  explicit KeeperdProcess(bool start = true, std::vector<std::string> args = {})
+      : dir_("keeperd-e2e"), args_(std::move(args)) {
     const std::string certs = std::string(KEEPER_SOURCE_DIR) +
                               "/tools/dev_certs.sh " + TlsDir(dir_.path());
     EXPECT_EQ(std::system(certs.c_str()), 0);
@@ -85,9 +87,12 @@ class KeeperdProcess {
       const std::string log = dir_.Sub("keeperd.log");
       freopen(log.c_str(), "a", stdout);
       freopen(stderr_path().c_str(), "a", stderr);
-      execl(KEEPERD_BINARY, KEEPERD_BINARY, data.c_str(),
-            "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
-            port.c_str(), static_cast<char*>(nullptr));
+      std::vector<const char*> argv{
+          KEEPERD_BINARY, data.c_str(), "--listen=127.0.0.1:0",
+          "--metrics_listen=127.0.0.1:0", port.c_str()};
+      for (const std::string& arg : args_) argv.push_back(arg.c_str());
+      argv.push_back(nullptr);
+      execv(KEEPERD_BINARY, const_cast<char* const*>(argv.data()));
       _exit(127);
     }
     for (int i = 0; i < 300 && port_ == 0; ++i) {
@@ -138,6 +143,7 @@ class KeeperdProcess {
 
  private:
   TempDir dir_;
+  std::vector<std::string> args_;
   pid_t pid_ = 0;
   int port_ = 0;
 };

@@ -1,0 +1,151 @@
+// keeper bench soak: runs its own keeperd for --minutes under --rate calls
+// a second (half durable OpenCase commands, half audited register checks
+// of the cases just opened), and prints keeperd's resident memory (from
+// /proc) and the p99 latency every minute, then the RSS after the warm-up
+// (while caches and memtables fill to their budgets) against the RSS at
+// the end: flat if within 10%.
+#include <cmath>
+#include <iostream>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/temp_dir.h"
+#include "eventstore/uuid.h"
+#include "keeper/v1/case_service.grpc.pb.h"
+#include "keeper/v1/register_service.grpc.pb.h"
+#include "nlohmann/json.hpp"
+#include "tools/bench_client.h"
+#include "tools/bench_commands.h"
+#include "tools/keeperd_child.h"
+
+ABSL_DECLARE_FLAG(int, clients);
+ABSL_DECLARE_FLAG(std::string, keeperd);
+ABSL_FLAG(double, minutes, 30, "bench soak: how long to run");
+ABSL_FLAG(int, rate, 300, "bench soak: calls a second");
+ABSL_FLAG(double, warmup_minutes, 5,
+          "bench soak: minutes of filling caches and memtables before the "
+          "RSS is expected to stay flat");
+
+namespace keeper::tools {
+
+int RunBenchSoak(const Args&) {
+  const double minutes = absl::GetFlag(FLAGS_minutes);
+  const int rate = absl::GetFlag(FLAGS_rate);
+  const int clients = std::max(absl::GetFlag(FLAGS_clients) / 2, 1);
+  if (minutes <= 0 || rate < 1) {
+    return Fail(
+        absl::InvalidArgumentError("--minutes and --rate must be positive"));
+  }
+  TempDir dir("keeper-bench-soak");
+  auto keeperd = StartOwnKeeperd(absl::GetFlag(FLAGS_keeperd), dir.path());
+  if (!keeperd.ok()) return Fail(keeperd.status());
+  const std::string pid = std::to_string((*keeperd)->pid());
+  auto writers = Connect("social-worker", clients);
+  if (!writers.ok()) return Fail(writers.status());
+  auto readers = Connect("police-officer", clients);
+  if (!readers.ok()) return Fail(readers.status());
+  std::vector<std::unique_ptr<v1::CaseService::Stub>> cases;
+  std::vector<std::unique_ptr<v1::RegisterService::Stub>> registers;
+  for (int c = 0; c < clients; ++c) {
+    cases.push_back(v1::CaseService::NewStub((*writers)[c]));
+    registers.push_back(v1::RegisterService::NewStub((*readers)[c]));
+  }
+  const std::string run_id = eventstore::NewUuid().substr(0, 8);
+  int64_t sent = 0;  // calls numbered across minutes, for unique case ids
+  auto call = [&](int c, int64_t n, Done done) {
+    const std::string case_id = absl::StrCat("soak-", run_id, "-", n / 2);
+    if (n % 2 == 0) {
+      auto* open = new Call<v1::OpenCase, v1::CommandResult>;
+      AddMetadata(open->context);
+      open->request = OpenCaseCommand(case_id);
+      cases[c]->async()->OpenCase(&open->context, &open->request,
+                                  &open->response,
+                                  [open, done](grpc::Status status) {
+                                    delete open;
+                                    done(status);
+                                  });
+      return;
+    }
+    auto* check = new Call<v1::RegisterCheckRequest, v1::RegisterCheckResult>;
+    AddMetadata(check->context);
+    check->request.set_case_id(case_id);
+    registers[c]->async()->CheckRegister(&check->context, &check->request,
+                                         &check->response,
+                                         [check, done](grpc::Status status) {
+                                           delete check;
+                                           done(status);
+                                         });
+  };
+  const bool json = absl::GetFlag(FLAGS_json);
+  if (!json) {
+    std::cout << "bench soak: keeperd (pid " << pid << ") for " << minutes
+              << " min at " << rate << " calls/s over " << clients << " + "
+              << clients << " connections\n"
+              << absl::StrFormat("start: RSS %.1f MB\n", RssKbOf(pid) / 1024.0)
+              << std::flush;
+  }
+  nlohmann::json per_minute = nlohmann::json::array();
+  std::vector<int64_t> rss_kb;
+  const absl::Duration total = absl::Minutes(minutes);
+  for (absl::Duration done = absl::ZeroDuration(); done < total;) {
+    const absl::Duration length = std::min(absl::Minutes(1), total - done);
+    const Outcome outcome =
+        FixedRate(rate, clients, length, [&](int c, int64_t n, Done finish) {
+          call(c, sent + n, std::move(finish));
+        });
+    sent += outcome.run.operations + outcome.errors;
+    done += length;
+    rss_kb.push_back(RssKbOf(pid));
+    const double at = absl::ToDoubleMinutes(done);
+    per_minute.push_back({{"minute", at},
+                          {"rss_kb", rss_kb.back()},
+                          {"p99_us", outcome.run.p99_us},
+                          {"calls", outcome.run.operations},
+                          {"errors", outcome.errors}});
+    if (!json) {
+      std::cout << absl::StrFormat(
+                       "minute %5.1f: RSS %7.1f MB, p99 %7.2f ms, %d calls, "
+                       "%d failed",
+                       at, rss_kb.back() / 1024.0, outcome.run.p99_us / 1000,
+                       outcome.run.operations, outcome.errors)
+                << (outcome.errors > 0 ? " (first: " + outcome.first_error + ")"
+                                       : "")
+                << "\n"
+                << std::flush;
+    }
+  }
+  // The first report at or after the warm-up, against the last.
+  const double warmup = absl::GetFlag(FLAGS_warmup_minutes);
+  size_t first = 0;
+  while (first + 1 < rss_kb.size() && first + 1 < warmup) ++first;
+  const bool judged = first + 1 < rss_kb.size();
+  const int64_t start = rss_kb[first];
+  const int64_t end = rss_kb.back();
+  const double growth = start > 0 ? (end - start) * 100.0 / start : 0;
+  const bool flat = judged && std::abs(growth) <= 10;
+  if (json) {
+    std::cout << nlohmann::json{{"minutes", minutes},
+                                {"rate", rate},
+                                {"per_minute", per_minute},
+                                {"warmup_minutes", first + 1},
+                                {"rss_start_kb", start},
+                                {"rss_end_kb", end},
+                                {"rss_growth_percent", growth},
+                                {"flat", flat}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << absl::StrFormat(
+        "RSS after minute %d (the warm-up) %.1f MB, at the end %.1f MB: "
+        "%+.1f%%, %s\n",
+        static_cast<int>(first + 1), start / 1024.0, end / 1024.0, growth,
+        !judged ? "too short to judge (run past the warm-up)"
+        : flat  ? "flat (within 10%)"
+                : "NOT flat (more than 10%)");
+  }
+  return (*keeperd)->Stop().ok() ? 0 : 1;
+}
+
+}  // namespace keeper::tools
