@@ -6,12 +6,28 @@
 #   tools/dev_certs.sh DIR
 #
 # A client's identity comes from its certificate: CN = the person or system,
-# O = the agency, OU = the role, L = the local authority.
+# O = the agency, OU = the role, L = the local authority. Each client also
+# gets <name>.p12 (password "keeper") to import into a browser for the
+# console.
 set -euo pipefail
 dir=${1:?usage: dev_certs.sh DIR}
 mkdir -p "$dir"
 cd "$dir"
-[[ -f ca.pem ]] && exit 0  # already made
+# A browser takes a client's certificate and key as one PKCS#12 file.
+pkcs12() {
+  local key name
+  for key in ./*.key; do
+    name=$(basename "$key" .key)
+    [[ $name == ca || $name == server || -f $name.p12 ]] && continue
+    openssl pkcs12 -export -in "$name.pem" -inkey "$key" -certfile ca.pem \
+      -name "$name" -passout pass:keeper -out "$name.p12"
+    chmod 600 "$name.p12"
+  done
+}
+if [[ -f ca.pem ]]; then  # already made
+  pkcs12
+  exit 0
+fi
 
 days=825
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
@@ -52,3 +68,4 @@ minute-taker       mo.minutes         social_work         minute_taker       fif
 social-worker-dundee dee.social       social_work         social_worker      dundee-city
 ROLES
 chmod 600 ./*.key
+pkcs12

@@ -7,10 +7,15 @@ packages=(
   cmake ninja-build g++ pkg-config git ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev openssl prometheus-cpp-dev
+  libcpp-httplib-dev chromium
   libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
   clang libclang-rt-14-dev
   python3 python3-grpcio python3-protobuf python3-cryptography
 )
+
+# The console's browser test drives Chromium from Node (playwright-core);
+# a Node installed otherwise (with its own npm) is used as it is.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -115,20 +115,26 @@ absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
   if (!caller.ok()) {
     return RecordRefusal(context, method, subject, caller.status());
   }
+  return Admit(*std::move(caller), method, subject);
+}
+
+absl::StatusOr<Caller> AccessGate::Admit(Caller caller,
+                                         const std::string& method,
+                                         const ReadSubject& subject) {
   const v1::MethodKind kind = KindOf(method);
   if (kind == v1::METHOD_KIND_UNSPECIFIED) {
     // Start-up refuses such a policy; this keeps the gate closed if not.
-    return RecordRefusal(*caller, method, subject,
+    return RecordRefusal(caller, method, subject,
                          absl::PermissionDeniedError(
                              absl::StrCat("access policy ", policy_.version(),
                                           " does not classify ", method)));
   }
-  if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
-    return RecordRefusal(*caller, method, subject, allowed);
+  if (absl::Status allowed = Authorize(caller, method); !allowed.ok()) {
+    return RecordRefusal(caller, method, subject, allowed);
   }
-  if (kind == v1::METHOD_KIND_READ && caller->purpose.empty()) {
+  if (kind == v1::METHOD_KIND_READ && caller.purpose.empty()) {
     return RecordRefusal(
-        *caller, method, subject,
+        caller, method, subject,
         absl::InvalidArgumentError(absl::StrCat(
             "every read must say why: set the ", kPurposeHeader, " metadata")));
   }

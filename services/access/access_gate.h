@@ -66,6 +66,10 @@ class AccessGate {
   absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
                                const std::string& method,
                                const ReadSubject& subject = {});
+  // The same for a caller already identified by another transport (the
+  // console's TLS session): checks the policy and the purpose only.
+  absl::StatusOr<Caller> Admit(Caller caller, const std::string& method,
+                               const ReadSubject& subject = {});
 
   // The kind the policy gives `method`; METHOD_KIND_UNSPECIFIED if none.
   v1::MethodKind KindOf(const std::string& method) const;
