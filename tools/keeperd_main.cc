@@ -259,16 +259,14 @@ int Serve(const sigset_t& stop_signals, bool& served) {
             << "/<role>.pem and .key\n"
             << "  health: grpc.health.v1.Health/Check; reflection is on\n"
             << "  checkpoints are signed by: " << verifier_key << "\n"
-            << (console == nullptr
-                    ? ""
-                    : absl::StrCat("  console: https://",
-                                   absl::GetFlag(FLAGS_console_listen).substr(
-                                       0, absl::GetFlag(FLAGS_console_listen)
-                                              .rfind(':')),
-                                   ":", console->port(),
-                                   "/ (import a role's .p12 from ", tls_dir,
-                                   ")\n"))
             << std::flush;
+  if (console != nullptr) {
+    const std::string address = absl::GetFlag(FLAGS_console_listen);
+    std::cout << "  console: https://" << address.substr(0, address.rfind(':'))
+              << ":" << console->port() << "/ (import a role's .p12 from "
+              << tls_dir << ")\n"
+              << std::flush;
+  }
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file);
       !port_file.empty()) {
     FILE* file = std::fopen(port_file.c_str(), "w");

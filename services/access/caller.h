@@ -3,9 +3,9 @@
 #ifndef KEEPER_SERVICES_ACCESS_CALLER_H_
 #define KEEPER_SERVICES_ACCESS_CALLER_H_
 
-#include <string>
-
 #include <openssl/x509.h>
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"

@@ -116,8 +116,9 @@ void SendPurposeForm(httplib::Response& response, const std::string& next,
                      const std::string& error) {
   Send(response, error.empty() ? 200 : 400, "Purpose of your reads",
        absl::StrCat(
-           error.empty() ? "" : absl::StrCat("<p class=\"refused\">",
-                                             Escape(error), "</p>"),
+           error.empty()
+               ? ""
+               : absl::StrCat("<p class=\"refused\">", Escape(error), "</p>"),
            "<p>Every page you open is recorded with who you are and why you "
            "are looking. Say why before the first read; it is kept until you "
            "change it.</p><form method=\"post\" action=\"/purpose\">"
@@ -186,7 +187,8 @@ struct ConsoleServer::Impl {
       return SendPurposeForm(response, request.target, "");
     }
     Params params;
-    for (const auto& [name, value] : request.params) params.emplace(name, value);
+    for (const auto& [name, value] : request.params)
+      params.emplace(name, value);
     absl::StatusOr<Page> page = route.render(sources, *caller, params);
     if (!page.ok()) return SendRefusal(response, page.status());
     Send(response, 200, page->title, page->body);
@@ -195,8 +197,8 @@ struct ConsoleServer::Impl {
   void GivePurpose(const httplib::Request& request,
                    httplib::Response& response) {
     const std::string next = SafeNext(request.get_param_value("next"));
-    const std::string purpose =
-        std::string(absl::StripAsciiWhitespace(request.get_param_value("purpose")));
+    const std::string purpose = std::string(
+        absl::StripAsciiWhitespace(request.get_param_value("purpose")));
     if (purpose.empty()) {
       return SendPurposeForm(response, next, "Say why you are looking.");
     }
@@ -216,7 +218,8 @@ struct ConsoleServer::Impl {
 
   void Home(const httplib::Request& request, httplib::Response& response) {
     std::string fingerprint;
-    absl::StatusOr<Caller> caller = Identify(request, "/keeper.console/", &fingerprint);
+    absl::StatusOr<Caller> caller =
+        Identify(request, "/keeper.console/", &fingerprint);
     if (!caller.ok()) return SendRefusal(response, caller.status());
     if (caller->purpose.empty()) return SendPurposeForm(response, "/", "");
     Send(response, 200, "Keeper console", Index(*caller, caller->purpose));
@@ -240,16 +243,16 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(options.listen_address.substr(colon + 1), &port) ||
       port < 0 || port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--console_listen must be HOST:PORT, not '", options.listen_address,
-        "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--console_listen must be HOST:PORT, not '",
+                     options.listen_address, "'"));
   }
   const std::string host = options.listen_address.substr(0, colon);
   auto impl = std::make_unique<Impl>(options, sources);
   if (!impl->server.is_valid()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the console cannot use the TLS files in ", options.tls_dir,
-        " (ca.pem, server.pem, server.key)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the console cannot use the TLS files in ",
+                     options.tls_dir, " (ca.pem, server.pem, server.key)"));
   }
   Impl* raw = impl.get();
   for (const Route& route : kRoutes) {
@@ -258,14 +261,14 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(
       raw->Handle(route, request, response);
     });
   }
-  raw->server.Get("/", [raw](const httplib::Request& request,
-                             httplib::Response& response) {
-    raw->Home(request, response);
-  });
-  raw->server.Get("/purpose", [raw](const httplib::Request&,
-                                    httplib::Response& response) {
-    SendPurposeForm(response, "/", "");
-  });
+  raw->server.Get(
+      "/", [raw](const httplib::Request& request, httplib::Response& response) {
+        raw->Home(request, response);
+      });
+  raw->server.Get("/purpose",
+                  [raw](const httplib::Request&, httplib::Response& response) {
+                    SendPurposeForm(response, "/", "");
+                  });
   raw->server.Post("/purpose", [raw](const httplib::Request& request,
                                      httplib::Response& response) {
     raw->GivePurpose(request, response);

@@ -36,9 +36,9 @@ absl::StatusOr<ProofCheck> CheckInclusion(const Sources& sources,
   }
   ASSIGN_OR_RETURN(eventstore::EventEnvelope event,
                    sources.store->ReadPosition(position));
-  ASSIGN_OR_RETURN(std::vector<std::string> path,
-                   sources.store->InclusionProof(position,
-                                                 check.checkpoint.tree_size));
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> path,
+      sources.store->InclusionProof(position, check.checkpoint.tree_size));
   absl::StatusOr<eventstore::Checkpoint> opened = eventstore::OpenCheckpoint(
       check.checkpoint.note, sources.publisher->verifier());
   check.verified =
@@ -61,11 +61,13 @@ std::string Footer(const v1::DecisionRecord& record,
                     Escape(check.status().message()), "</p>");
   } else {
     absl::StrAppend(
-        &out, "<p>It is included in the signed checkpoint of tree size <strong>",
+        &out,
+        "<p>It is included in the signed checkpoint of tree size <strong>",
         check->checkpoint.tree_size, "</strong>:</p><pre id=\"checkpoint\">",
         Escape(check->checkpoint.note), "</pre><p id=\"verified\">",
         check->verified.ok()
-            ? "Inclusion proof: <strong>verified</strong> by the server against "
+            ? "Inclusion proof: <strong>verified</strong> by the server "
+              "against "
               "this checkpoint."
             : absl::StrCat("Inclusion proof: <strong>FAILED</strong>: ",
                            Escape(check->verified.message())),
@@ -86,8 +88,8 @@ std::string Footer(const v1::DecisionRecord& record,
 std::string Parts(const v1::ReportSubmitted& version) {
   std::string out;
   for (const v1::ReportPart& part : version.parts()) {
-    absl::StrAppend(&out, "<h4>", Escape(v1::ReportSection_Name(part.section())),
-                    "</h4>");
+    absl::StrAppend(&out, "<h4>",
+                    Escape(v1::ReportSection_Name(part.section())), "</h4>");
     if (part.restricted() && part.text().empty()) {
       out += "<p class=\"withheld\">This part is restricted and withheld.</p>";
     } else {
@@ -110,9 +112,11 @@ absl::StatusOr<Page> DecisionRecordPage(const Sources& sources,
   const std::string conference_id = Param(params, "conference_id");
   return ReadPage(
       sources, caller, "DecisionRecord", case_id,
-      absl::StrCat("decision record of ", case_id, " conference ", conference_id),
+      absl::StrCat("decision record of ", case_id, " conference ",
+                   conference_id),
       [&](ReadCall& call) -> absl::StatusOr<Page> {
-        if (case_id.empty()) return InvalidField("case_id", "must name the case");
+        if (case_id.empty())
+          return InvalidField("case_id", "must name the case");
         if (conference_id.empty()) {
           return InvalidField("conference_id", "must name the conference");
         }
@@ -128,18 +132,19 @@ absl::StatusOr<Page> DecisionRecordPage(const Sources& sources,
         if (family_facing) domain::WithholdRestrictedParts(*record);
         const v1::DecisionRecorded& decision = record->decision();
         std::vector<std::string> outcomes;
-        for (int o : decision.outcomes()) outcomes.push_back(v1::Outcome_Name(o));
+        for (int o : decision.outcomes())
+          outcomes.push_back(v1::Outcome_Name(o));
         std::string body = absl::StrCat(
             "<p>Child: <strong>", Escape(record->child().given_name()), " ",
             Escape(record->child().family_name()), "</strong>; case ",
             Escape(case_id), "; conference ", Escape(conference_id),
             "; decided on ", Escape(DateText(decision.decided_on())), ".</p>",
             "<h2>Decision</h2><p id=\"outcomes\">",
-            Escape(absl::StrJoin(outcomes, ", ")), "</p><p>Reasons: ",
-            Escape(decision.reasons()), "</p><p>Policy version ",
-            Escape(decision.policy_version()), "; views to register ",
-            decision.views_register(), ", not to register ",
-            decision.views_do_not_register(),
+            Escape(absl::StrJoin(outcomes, ", ")),
+            "</p><p>Reasons: ", Escape(decision.reasons()),
+            "</p><p>Policy version ", Escape(decision.policy_version()),
+            "; views to register ", decision.views_register(),
+            ", not to register ", decision.views_do_not_register(),
             decision.chair_decided() ? "; decided by the chair" : "", ".</p>");
         std::vector<std::vector<std::string>> attendance;
         for (const v1::AttendanceRecorded& a : record->attendance()) {
@@ -147,17 +152,16 @@ absl::StatusOr<Page> DecisionRecordPage(const Sources& sources,
                                 Escape(v1::Attendance_Name(a.attendance())),
                                 Escape(a.absence_reason())});
         }
-        absl::StrAppend(&body, "<h2>Attendance</h2>",
-                        Table({"Who", "Attendance", "Reason"}, attendance,
-                              "attendance"),
-                        "<h2>Reports at the decision</h2>");
+        absl::StrAppend(
+            &body, "<h2>Attendance</h2>",
+            Table({"Who", "Attendance", "Reason"}, attendance, "attendance"),
+            "<h2>Reports at the decision</h2>");
         for (const v1::ReportAtDecision& report : record->reports()) {
           const v1::ReportSubmitted& v = report.version();
-          absl::StrAppend(&body, "<section class=\"report\"><h3>",
-                          Escape(v.title()), " (", Escape(v.report_id()),
-                          ", version ", v.version(), ", by ",
-                          Escape(PersonText(v.author())), ")</h3>", Parts(v),
-                          "</section>");
+          absl::StrAppend(
+              &body, "<section class=\"report\"><h3>", Escape(v.title()), " (",
+              Escape(v.report_id()), ", version ", v.version(), ", by ",
+              Escape(PersonText(v.author())), ")</h3>", Parts(v), "</section>");
         }
         if (!record->dissent().empty()) {
           body += "<h2>Dissent</h2>";
@@ -166,13 +170,14 @@ absl::StatusOr<Page> DecisionRecordPage(const Sources& sources,
                             Escape(d.statement()), "</p>");
           }
         }
-        absl::StrAppend(&body, Footer(*record, CheckInclusion(
-                                                   sources,
-                                                   record->decided_at_position())));
-        call.record().returned = absl::StrCat(
-            "decision record page of conference ", conference_id, ", ",
-            record->reports_size(), " reports",
-            family_facing ? ", restricted parts withheld" : "");
+        absl::StrAppend(
+            &body,
+            Footer(*record,
+                   CheckInclusion(sources, record->decided_at_position())));
+        call.record().returned =
+            absl::StrCat("decision record page of conference ", conference_id,
+                         ", ", record->reports_size(), " reports",
+                         family_facing ? ", restricted parts withheld" : "");
         return Page{absl::StrCat("Decision record: ", conference_id),
                     std::move(body)};
       });

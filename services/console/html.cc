@@ -86,11 +86,13 @@ std::string Table(const std::vector<std::string>& header,
   std::string out = "<table";
   if (!id.empty()) absl::StrAppend(&out, " id=\"", Escape(id), "\"");
   out += "><thead><tr>";
-  for (const std::string& cell : header) absl::StrAppend(&out, "<th>", cell, "</th>");
+  for (const std::string& cell : header)
+    absl::StrAppend(&out, "<th>", cell, "</th>");
   out += "</tr></thead><tbody>";
   for (const std::vector<std::string>& row : rows) {
     out += "<tr>";
-    for (const std::string& cell : row) absl::StrAppend(&out, "<td>", cell, "</td>");
+    for (const std::string& cell : row)
+      absl::StrAppend(&out, "<td>", cell, "</td>");
     out += "</tr>";
   }
   out += "</tbody></table>";
@@ -101,8 +103,9 @@ std::string Document(absl::string_view title, absl::string_view body) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<title>",
-      Escape(title), " · Keeper</title><style>", kStyle, "</style></head><body>",
-      kNav, "<main><h1>", Escape(title), "</h1>", body, "</main></body></html>\n");
+      Escape(title), " · Keeper</title><style>", kStyle,
+      "</style></head><body>", kNav, "<main><h1>", Escape(title), "</h1>", body,
+      "</main></body></html>\n");
 }
 
 }  // namespace keeper::services::console

@@ -9,8 +9,9 @@
 #define KEEPER_SERVICES_CONSOLE_HTML_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace keeper::services::console {
 

@@ -4,8 +4,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "common/status_macros.h"
-#include "domain/ids.h"
 #include "domain/agency_and_role_names.h"
+#include "domain/ids.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services::console {
@@ -52,7 +52,8 @@ std::string TimeText(const google::protobuf::Timestamp& time) {
 
 std::string PersonText(const v1::Person& person) {
   std::string out = person.name();
-  if (!person.job_title().empty()) absl::StrAppend(&out, ", ", person.job_title());
+  if (!person.job_title().empty())
+    absl::StrAppend(&out, ", ", person.job_title());
   return out;
 }
 

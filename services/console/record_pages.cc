@@ -24,9 +24,9 @@ std::string ChildName(const v1::ChildDetails& child) {
 }
 
 std::string BirthText(const v1::ChildDetails& child) {
-  return child.unborn()
-             ? absl::StrCat("expected ", DateText(child.expected_delivery_date()))
-             : DateText(child.date_of_birth());
+  return child.unborn() ? absl::StrCat("expected ",
+                                       DateText(child.expected_delivery_date()))
+                        : DateText(child.date_of_birth());
 }
 
 // The register as of the end of `day`: up to the event before the first
@@ -67,18 +67,18 @@ absl::StatusOr<Page> RegisterPage(const Sources& sources, const Caller& caller,
         rows.reserve(listing.entries_size());
         for (const v1::RegisterEntry& entry : listing.entries()) {
           call.record().case_ids.push_back(entry.case_id());
-          rows.push_back(
-              {CaseLink(entry.case_id(), entry.case_id()),
-               Escape(ChildName(entry.child())), Escape(BirthText(entry.child())),
-               Escape(absl::StrJoin(entry.areas_of_concern(), ", ")),
-               Escape(DateText(entry.registered_on())),
-               Escape(DateText(entry.next_review_due())),
-               Escape(PersonText(entry.lead_professional())),
-               entry.temporary() ? "temporary" : ""});
+          rows.push_back({CaseLink(entry.case_id(), entry.case_id()),
+                          Escape(ChildName(entry.child())),
+                          Escape(BirthText(entry.child())),
+                          Escape(absl::StrJoin(entry.areas_of_concern(), ", ")),
+                          Escape(DateText(entry.registered_on())),
+                          Escape(DateText(entry.next_review_due())),
+                          Escape(PersonText(entry.lead_professional())),
+                          entry.temporary() ? "temporary" : ""});
         }
-        call.record().returned = absl::StrCat(
-            "register page: ", listing.entries_size(),
-            " entries as of position ", listing.as_of_position());
+        call.record().returned =
+            absl::StrCat("register page: ", listing.entries_size(),
+                         " entries as of position ", listing.as_of_position());
         Page page;
         page.title = absl::StrCat("Register of ", authority);
         page.body = absl::StrCat(
@@ -87,11 +87,11 @@ absl::StatusOr<Page> RegisterPage(const Sources& sources, const Caller& caller,
             Escape(authority),
             "\"></label> <label>As of <input type=\"date\" name=\"as_of\" "
             "value=\"",
-            Escape(as_of_text),
-            "\"></label> <button>Show</button></form><p>",
+            Escape(as_of_text), "\"></label> <button>Show</button></form><p>",
             listing.entries_size(), " children on the register ",
-            as_of_text.empty() ? "now"
-                               : absl::StrCat("at the end of ", Escape(as_of_text)),
+            as_of_text.empty()
+                ? "now"
+                : absl::StrCat("at the end of ", Escape(as_of_text)),
             " (log position ", listing.as_of_position(), ").</p>",
             Table({"Case", "Child", "Born", "Areas of concern", "Registered",
                    "Next review due", "Lead professional", ""},
@@ -107,7 +107,8 @@ absl::StatusOr<Page> CaseRecordPage(const Sources& sources,
   return ReadPage(
       sources, caller, "CaseRecord", case_id, absl::StrCat("case ", case_id),
       [&](ReadCall& call) -> absl::StatusOr<Page> {
-        if (case_id.empty()) return InvalidField("case_id", "must name the case");
+        if (case_id.empty())
+          return InvalidField("case_id", "must name the case");
         absl::StatusOr<v1::CaseView> view = projections::ReadCaseView(
             *sources.engine, case_id, call.family_facing());
         // Whether a case exists is itself case data: record the look.
@@ -121,23 +122,26 @@ absl::StatusOr<Page> CaseRecordPage(const Sources& sources,
             Escape(view->local_authority()), "; record version ",
             view->version(), ". ",
             Link(absl::StrCat("/trail/access?case_id=", id), "Access trail"),
-            " · ", Link(absl::StrCat("/trail/change?case_id=", id), "Change trail"),
+            " · ",
+            Link(absl::StrCat("/trail/change?case_id=", id), "Change trail"),
             "</p>");
         if (view->restricted_parts_withheld()) {
-          body += "<p class=\"withheld\">Restricted report parts are withheld.</p>";
+          body +=
+              "<p class=\"withheld\">Restricted report parts are withheld.</p>";
         }
         const v1::CaseView::Registration& reg = view->registration();
         absl::StrAppend(
             &body, "<h2>Registration</h2><p id=\"registration\">",
             reg.registered()
-                ? absl::StrCat("On the register since ",
-                               Escape(DateText(reg.registered_on())),
-                               "; areas of concern: ",
-                               Escape(absl::StrJoin(reg.areas_of_concern(), ", ")),
-                               "; next review due ",
-                               Escape(DateText(reg.next_review_due())),
-                               "; lead professional ",
-                               Escape(PersonText(reg.lead_professional())))
+                ? absl::StrCat(
+                      "On the register since ",
+                      Escape(DateText(reg.registered_on())),
+                      "; areas of concern: ",
+                      Escape(absl::StrJoin(reg.areas_of_concern(), ", ")),
+                      "; next review due ",
+                      Escape(DateText(reg.next_review_due())),
+                      "; lead professional ",
+                      Escape(PersonText(reg.lead_professional())))
                 : "Not on the register.",
             "</p>");
         std::vector<std::vector<std::string>> conferences;
@@ -145,15 +149,16 @@ absl::StatusOr<Page> CaseRecordPage(const Sources& sources,
           std::vector<std::string> outcomes;
           for (int o : c.outcomes()) outcomes.push_back(v1::Outcome_Name(o));
           conferences.push_back(
-              {Escape(c.conference_id()), Escape(v1::ConferenceKind_Name(c.kind())),
+              {Escape(c.conference_id()),
+               Escape(v1::ConferenceKind_Name(c.kind())),
                Escape(PersonText(c.chair())),
-               c.decided() ? Escape(absl::StrJoin(outcomes, ", ")) : "not decided",
-               c.decided()
-                   ? Link(absl::StrCat("/decision?case_id=", id,
-                                       "&conference_id=",
-                                       UrlEncode(c.conference_id())),
-                          "decision record")
-                   : ""});
+               c.decided() ? Escape(absl::StrJoin(outcomes, ", "))
+                           : "not decided",
+               c.decided() ? Link(absl::StrCat("/decision?case_id=", id,
+                                               "&conference_id=",
+                                               UrlEncode(c.conference_id())),
+                                  "decision record")
+                           : ""});
         }
         std::vector<std::vector<std::string>> reports;
         for (const v1::CaseView::Report& r : view->reports()) {
@@ -168,26 +173,27 @@ absl::StatusOr<Page> CaseRecordPage(const Sources& sources,
               unpacked.ok() ? domain::EventPayload(*unpacked) : nullptr;
           timeline.push_back(
               {absl::StrCat(event.stream_version()),
-               Escape(TimeText(event.recorded_time())), Escape(event.event_type()),
-               Escape(event.actor().subject()),
+               Escape(TimeText(event.recorded_time())),
+               Escape(event.event_type()), Escape(event.actor().subject()),
                Escape(payload == nullptr ? "" : payload->ShortDebugString())});
         }
-        absl::StrAppend(
-            &body, "<h2>Conferences</h2>",
-            Table({"Conference", "Kind", "Chair", "Outcomes", ""}, conferences,
-                  "conferences"),
-            "<h2>Reports</h2>",
-            Table({"Report", "Conference", "Author", "Version"}, reports, "reports"),
-            "<h2>Plan and Core Group</h2><p>Child's Plan version ",
-            view->plan_version(), "; Core Group: ",
-            Escape(absl::StrJoin(view->core_group(), ", ")), "</p>",
-            "<h2>Timeline</h2>",
-            Table({"#", "Recorded", "What", "By", "Details"}, timeline,
-                  "timeline"));
+        absl::StrAppend(&body, "<h2>Conferences</h2>",
+                        Table({"Conference", "Kind", "Chair", "Outcomes", ""},
+                              conferences, "conferences"),
+                        "<h2>Reports</h2>",
+                        Table({"Report", "Conference", "Author", "Version"},
+                              reports, "reports"),
+                        "<h2>Plan and Core Group</h2><p>Child's Plan version ",
+                        view->plan_version(), "; Core Group: ",
+                        Escape(absl::StrJoin(view->core_group(), ", ")), "</p>",
+                        "<h2>Timeline</h2>",
+                        Table({"#", "Recorded", "What", "By", "Details"},
+                              timeline, "timeline"));
         call.record().returned = absl::StrCat(
             "case record page at version ", view->version(), ", ",
             view->history_size(), " events",
-            view->restricted_parts_withheld() ? ", restricted parts withheld" : "");
+            view->restricted_parts_withheld() ? ", restricted parts withheld"
+                                              : "");
         return Page{absl::StrCat("Case ", case_id), std::move(body)};
       });
 }

@@ -71,8 +71,8 @@ std::string Chart(v1::TimescaleKind kind, const std::vector<Month>& months) {
           counted, share * 100);
     }
     absl::StrAppendFormat(&svg,
-                          "<text x=\"%d\" y=\"%d\" font-size=\"9\">%s</text>", x,
-                          kTop + kHeight + 14, months[i].label.substr(5));
+                          "<text x=\"%d\" y=\"%d\" font-size=\"9\">%s</text>",
+                          x, kTop + kHeight + 14, months[i].label.substr(5));
   }
   absl::StrAppend(&svg, "</svg><figcaption>", Escape(KindText(kind)),
                   "</figcaption></figure>");
@@ -116,8 +116,8 @@ absl::StatusOr<Page> TimescalesPage(const Sources& sources,
         RETURN_IF_ERROR(call.ScopeTo(authority));
         std::vector<Month> months;
         std::map<v1::TimescaleKind, bool> kinds;
-        for (absl::CivilMonth m(period->first); m <= absl::CivilMonth(period->last);
-             ++m) {
+        for (absl::CivilMonth m(period->first);
+             m <= absl::CivilMonth(period->last); ++m) {
           const projections::Period month{
               std::max(absl::CivilDay(m), period->first),
               std::min(absl::CivilDay(m + 1) - 1, period->last)};
@@ -148,14 +148,16 @@ absl::StatusOr<Page> TimescalesPage(const Sources& sources,
                     item.case_id()),
                Escape(KindText(item.kind())), Escape(DateText(item.due_by())),
                Escape(DateText(item.done_on())),
-               item.status() == v1::TIMESCALE_STATUS_MISSED ? "late" : "overdue",
+               item.status() == v1::TIMESCALE_STATUS_MISSED ? "late"
+                                                            : "overdue",
                Escape(Reasons(item))});
         }
         call.record().returned = absl::StrCat(
             "timescales page: ", months.size(), " months, ", kinds.size(),
             " measures, ", late.size(), " late or overdue");
         Page page;
-        page.title = absl::StrCat("Timescales of ", authority, ", ", period_text);
+        page.title =
+            absl::StrCat("Timescales of ", authority, ", ", period_text);
         page.body = absl::StrCat(
             "<form class=\"filters\" method=\"get\" action=\"/timescales\">"
             "<label>Authority <input name=\"authority\" value=\"",

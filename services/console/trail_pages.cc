@@ -47,11 +47,12 @@ absl::Status SetTimes(const Params& params, Query& query) {
   ASSIGN_OR_RETURN(std::optional<absl::Time> from, DateParam(params, "from"));
   ASSIGN_OR_RETURN(std::optional<absl::Time> to, DateParam(params, "to"));
   if (from.has_value()) {
-    *query.mutable_from_time() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*from));
+    *query.mutable_from_time() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*from));
   }
   if (to.has_value()) {
-    *query.mutable_to_time() =
-        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*to + absl::Hours(24)));
+    *query.mutable_to_time() = TimeUtil::SecondsToTimestamp(
+        absl::ToUnixSeconds(*to + absl::Hours(24)));
   }
   return absl::OkStatus();
 }
@@ -69,9 +70,8 @@ std::string FilterForm(const std::string& action, const Filters& f,
                        bool with_agency) {
   auto input = [](const char* label, const char* name, const std::string& value,
                   const char* type = "text") {
-    return absl::StrCat("<label>", label, " <input type=\"", type,
-                        "\" name=\"", name, "\" value=\"", Escape(value),
-                        "\"></label> ");
+    return absl::StrCat("<label>", label, " <input type=\"", type, "\" name=\"",
+                        name, "\" value=\"", Escape(value), "\"></label> ");
   };
   return absl::StrCat(
       "<form class=\"filters\" method=\"get\" action=\"", action, "\">",
@@ -89,9 +89,12 @@ std::string NextLink(const std::string& action, const Filters& f,
                                  "&page_size=", f.page_size);
   for (const auto& [name, value] :
        {std::pair<const char*, const std::string*>{"case_id", &f.case_id},
-        {"actor", &f.actor}, {"agency", &f.agency}, {"from", &f.from},
+        {"actor", &f.actor},
+        {"agency", &f.agency},
+        {"from", &f.from},
         {"to", &f.to}}) {
-    if (!value->empty()) absl::StrAppend(&url, "&", name, "=", UrlEncode(*value));
+    if (!value->empty())
+      absl::StrAppend(&url, "&", name, "=", UrlEncode(*value));
   }
   return absl::StrCat("<p class=\"paging\">", Link(url, "Next page"), "</p>");
 }
@@ -100,10 +103,12 @@ std::string CaseLinks(const v1::AccessRecord& record) {
   std::vector<std::string> links;
   for (const std::string& id : record.case_ids()) {
     if (links.size() == 5) {
-      links.push_back(absl::StrCat("and ", record.case_ids_size() - 5, " more"));
+      links.push_back(
+          absl::StrCat("and ", record.case_ids_size() - 5, " more"));
       break;
     }
-    links.push_back(Link(absl::StrCat("/trail/access?case_id=", UrlEncode(id)), id));
+    links.push_back(
+        Link(absl::StrCat("/trail/access?case_id=", UrlEncode(id)), id));
   }
   return absl::StrJoin(links, ", ");
 }
@@ -159,11 +164,12 @@ absl::StatusOr<Page> AccessTrailPage(const Sources& sources,
                Escape(r.outcome() == v1::ACCESS_GRANTED ? r.returned()
                                                         : r.reason())});
         }
-        call.record().returned =
-            absl::StrCat("access trail page: ", trail.entries_size(), " entries");
+        call.record().returned = absl::StrCat(
+            "access trail page: ", trail.entries_size(), " entries");
         Page page;
-        page.title = case_id.empty() ? "Access trail"
-                                     : absl::StrCat("Access trail of ", case_id);
+        page.title = case_id.empty()
+                         ? "Access trail"
+                         : absl::StrCat("Access trail of ", case_id);
         page.body = absl::StrCat(
             FilterForm("/trail/access", f, true),
             Table({"Position", "Recorded", "Who", "Agency", "Role", "What",
@@ -196,29 +202,29 @@ absl::StatusOr<Page> ChangeTrailPage(const Sources& sources,
         std::vector<std::vector<std::string>> rows;
         rows.reserve(trail.entries_size());
         for (const v1::ChangeTrailEntry& e : trail.entries()) {
-          rows.push_back(
-              {absl::StrCat(e.position()), Escape(TimeText(e.recorded_time())),
-               Escape(e.case_id()), absl::StrCat(e.case_version()),
-               Escape(e.event_type()), Escape(e.actor().subject()),
-               Escape(e.actor().agency()), Escape(e.purpose())});
+          rows.push_back({absl::StrCat(e.position()),
+                          Escape(TimeText(e.recorded_time())),
+                          Escape(e.case_id()), absl::StrCat(e.case_version()),
+                          Escape(e.event_type()), Escape(e.actor().subject()),
+                          Escape(e.actor().agency()), Escape(e.purpose())});
         }
-        call.record().returned =
-            absl::StrCat("change trail page: ", trail.entries_size(), " entries");
+        call.record().returned = absl::StrCat(
+            "change trail page: ", trail.entries_size(), " entries");
         Page page;
-        page.title = case_id.empty() ? "Change trail"
-                                     : absl::StrCat("Change trail of ", case_id);
-        page.body = absl::StrCat(
-            FilterForm("/trail/change", f, false),
-            Table({"Position", "Recorded", "Case", "Version", "Change", "Who",
-                   "Agency", "Purpose"},
-                  rows, "change-trail"),
-            NextLink("/trail/change", f, trail.next_page_token()));
+        page.title = case_id.empty()
+                         ? "Change trail"
+                         : absl::StrCat("Change trail of ", case_id);
+        page.body =
+            absl::StrCat(FilterForm("/trail/change", f, false),
+                         Table({"Position", "Recorded", "Case", "Version",
+                                "Change", "Who", "Agency", "Purpose"},
+                               rows, "change-trail"),
+                         NextLink("/trail/change", f, trail.next_page_token()));
         return page;
       });
 }
 
-absl::StatusOr<Page> EnquiriesPage(const Sources& sources,
-                                   const Caller& caller,
+absl::StatusOr<Page> EnquiriesPage(const Sources& sources, const Caller& caller,
                                    const Params& params) {
   return ReadPage(
       sources, caller, "Enquiries", "", "register enquiries",
@@ -244,27 +250,29 @@ absl::StatusOr<Page> EnquiriesPage(const Sources& sources,
             if (!IsRegisterEnquiry(e.record().method())) continue;
             const v1::AccessRecord& r = e.record();
             rows.push_back(
-                {Escape(TimeText(e.recorded_time())), Escape(e.actor().subject()),
-                 Escape(e.actor().agency()), Escape(e.purpose()),
+                {Escape(TimeText(e.recorded_time())),
+                 Escape(e.actor().subject()), Escape(e.actor().agency()),
+                 Escape(e.purpose()),
                  Escape(r.method().substr(r.method().rfind('/') + 1)),
                  CaseLinks(r), Escape(r.case_ids().empty() ? r.query() : ""),
                  r.outcome() == v1::ACCESS_GRANTED ? Escape(r.returned())
                                                    : "refused"});
           }
           next = trail.next_page_token();
-          if (next.empty() || static_cast<int>(rows.size()) >= f.page_size) break;
+          if (next.empty() || static_cast<int>(rows.size()) >= f.page_size)
+            break;
           query.set_page_token(next);
         }
-        call.record().returned =
-            absl::StrCat("register enquiries page: ", rows.size(), " enquiries");
+        call.record().returned = absl::StrCat(
+            "register enquiries page: ", rows.size(), " enquiries");
         Page page;
         page.title = "Enquiries of the register";
-        page.body = absl::StrCat(
-            FilterForm("/enquiries", f, true),
-            Table({"When", "Who", "Agency", "Why", "Enquiry", "Children",
-                   "Asked", "Answer"},
-                  rows, "enquiries"),
-            NextLink("/enquiries", f, next));
+        page.body =
+            absl::StrCat(FilterForm("/enquiries", f, true),
+                         Table({"When", "Who", "Agency", "Why", "Enquiry",
+                                "Children", "Asked", "Answer"},
+                               rows, "enquiries"),
+                         NextLink("/enquiries", f, next));
         return page;
       });
 }

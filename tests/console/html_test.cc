@@ -24,7 +24,8 @@ TEST(EscapeTest, AChildNamedScriptIsShownAsText) {
   const std::string page = Document(
       name, Table({"Child"}, {{Escape(name)}, {Link("/case?id=1", name)}}));
   EXPECT_THAT(page, Not(HasSubstr("<script>")));
-  EXPECT_THAT(page, HasSubstr("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
+  EXPECT_THAT(page,
+              HasSubstr("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
   EXPECT_THAT(page, HasSubstr("<title>&lt;script&gt;"));
   EXPECT_THAT(page, HasSubstr(">&lt;script&gt;alert(1)&lt;/script&gt;</a>"));
 }
