@@ -24,6 +24,11 @@ int RunBenchVerify(const Args& args);
 // and the latency of checks at a fixed rate.
 int RunBenchGrpc(const Args& args);
 
+// Renders the console's register page over --console_children children,
+// a page of a --console_trail-record access trail, and a year's timescale
+// dashboard, against the projection reads they render.
+int RunBenchConsole(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_
