@@ -124,11 +124,12 @@ int RunBenchConsole(const Args&) {
   if (!authority->has_value()) {
     return Fail(absl::NotFoundError("the demo wrote no " + case_id));
   }
-  services::Caller manager{.subject = "bench.manager",
-                           .agency = "social_work",
-                           .role = "team_manager",
-                           .authority = **authority,
-                           .purpose = "bench"};
+  services::Caller manager;
+  manager.subject = "bench.manager";
+  manager.agency = "social_work";
+  manager.role = "team_manager";
+  manager.authority = **authority;
+  manager.purpose = "bench";
   if (absl::Status filled = FillTrail(gate, manager, case_id, trail);
       !filled.ok()) {
     return Fail(filled);
