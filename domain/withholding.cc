@@ -48,6 +48,13 @@ void WithholdRestrictedParts(v1::ReportSubmitted& version,
   }
 }
 
+void WithholdRestrictedParts(v1::DecisionRecord& record) {
+  for (v1::ReportAtDecision& report : *record.mutable_reports()) {
+    WithholdRestrictedParts(*report.mutable_version(),
+                            report.restricted_part_indexes());
+  }
+}
+
 absl::Status WithholdRestricted(const CaseState& state,
                                 v1::EventEnvelope& envelope) {
   if (envelope.payload().Is<v1::ReportSubmitted>()) {

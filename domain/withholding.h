@@ -14,6 +14,7 @@
 #include "domain/case_state.h"
 #include "keeper/v1/eventstore.pb.h"
 #include "keeper/v1/report_events.pb.h"
+#include "keeper/v1/review_service.pb.h"
 
 namespace keeper::domain {
 
@@ -25,6 +26,10 @@ void WithholdPart(v1::ReportPart& part);
 // indexes out of range are ignored.
 void WithholdRestrictedParts(v1::ReportSubmitted& version,
                              absl::Span<const int32_t> restricted_indexes);
+
+// Withholds the restricted parts of every report in a decision record: a
+// family-facing reader sees that a part was withheld, never its text.
+void WithholdRestrictedParts(v1::DecisionRecord& record);
 
 // Withholds what a stored case event shows of restricted parts, as restricted
 // now in `state`: the parts of a report version, the reason of a later

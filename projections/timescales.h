@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -59,6 +60,12 @@ absl::StatusOr<Period> ParsePeriod(std::string_view text);
 // INVALID_ARGUMENT for no authority or a period that ends before it
 // starts.
 absl::StatusOr<v1::TimescaleSummary> SummariseTimescales(
+    const ProjectionEngine& engine, const std::string& authority,
+    const Period& period, absl::Time now);
+
+// The authority's timescales due in `period`, by due date, each with its
+// status at `now`.
+absl::StatusOr<std::vector<v1::Timescale>> ListTimescales(
     const ProjectionEngine& engine, const std::string& authority,
     const Period& period, absl::Time now);
 

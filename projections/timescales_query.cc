@@ -199,4 +199,30 @@ absl::StatusOr<v1::TimescaleSummary> SummariseTimescales(
   return summary;
 }
 
+absl::StatusOr<std::vector<v1::Timescale>> ListTimescales(
+    const ProjectionEngine& engine, const std::string& authority,
+    const Period& period, absl::Time now) {
+  if (authority.empty()) {
+    return absl::InvalidArgumentError("name the authority to list");
+  }
+  ASSIGN_OR_RETURN(absl::CivilDay today, Today(engine, authority, now));
+  std::vector<v1::Timescale> items;
+  const std::string prefix = DueIndexPrefix(authority);
+  absl::Status bad;
+  RETURN_IF_ERROR(engine.ScanRange(
+      kTimescales, prefix + DayKey(ToDate(period.first)),
+      prefix + DayKey(ToDate(period.last + 1)),
+      [&](const std::string&, const std::string& value) {
+        v1::Timescale& item = items.emplace_back();
+        if (!item.ParseFromString(value)) {
+          bad = absl::DataLossError("corrupt timescale of " + authority);
+          return false;
+        }
+        item.set_status(StatusAt(item, today));
+        return true;
+      }));
+  RETURN_IF_ERROR(bad);
+  return items;
+}
+
 }  // namespace keeper::projections

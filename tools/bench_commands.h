@@ -35,6 +35,11 @@ int RunBenchCrash(const Args& args);
 // stayed flat (within 10%) after the first minute.
 int RunBenchSoak(const Args& args);
 
+// Renders the console's register page over --console_children children,
+// a page of a --console_trail-record access trail, and a year's timescale
+// dashboard, against the projection reads they render.
+int RunBenchConsole(const Args& args);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_BENCH_COMMANDS_H_

@@ -7,7 +7,9 @@
 #   tools/dev_certs.sh revoke DIR ROLE   # e.g. revoke data/tls police-officer
 #
 # A client's identity comes from its certificate: CN = the person or system,
-# O = the agency, OU = the role, L = the local authority.
+# O = the agency, OU = the role, L = the local authority. Each client also
+# gets <name>.p12 (password "keeper") to import into a browser for the
+# console.
 #
 # DIR/crl holds the CA's certificate revocation list under its hashed name
 # (as `openssl rehash` makes), which keeperd reads at every handshake:
@@ -53,7 +55,21 @@ fi
 dir=${1:?usage: dev_certs.sh DIR}
 mkdir -p "$dir"
 cd "$dir"
-[[ -f ca.pem ]] && exit 0  # already made
+# A browser takes a client's certificate and key as one PKCS#12 file.
+pkcs12() {
+  local key name
+  for key in ./*.key; do
+    name=$(basename "$key" .key)
+    [[ $name == ca || $name == server || -f $name.p12 ]] && continue
+    openssl pkcs12 -export -in "$name.pem" -inkey "$key" -certfile ca.pem \
+      -name "$name" -passout pass:keeper -out "$name.p12"
+    chmod 600 "$name.p12"
+  done
+}
+if [[ -f ca.pem ]]; then  # already made
+  pkcs12
+  exit 0
+fi
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
   -keyout ca.key -out ca.pem -days "$days" -subj "/CN=Keeper development CA" \
@@ -94,3 +110,4 @@ social-worker-dundee dee.social       social_work         social_worker      dun
 ROLES
 chmod 600 ./*.key
 write_crl  # empty: keeperd refuses every client without a CRL from the CA
+pkcs12

@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config git ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev openssl prometheus-cpp-dev
+  libcpp-httplib-dev chromium
   libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
   clang libclang-rt-14-dev
   systemd
@@ -15,6 +16,10 @@ packages=(
 )
 # npm installs the Node.js client's packages; some nodejs builds bundle it.
 command -v npm >/dev/null || packages+=(npm)
+
+# The console's browser test drives Chromium from Node (playwright-core);
+# a Node installed otherwise (with its own npm) is used as it is.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do

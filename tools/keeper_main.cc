@@ -71,6 +71,12 @@ constexpr Subcommand kSubcommands[] = {
      "--proof_events",
      RunBenchVerify, "[--verify_events N] [--proof_events N] [--proofs N]",
      "keeper bench verify"},
+    {"bench console",
+     "server-side render time of the console's register, trail and "
+     "dashboard pages",
+     RunBenchConsole,
+     "[--console_children N] [--console_trail N] [--console_renders N]",
+     "keeper bench console"},
     {"tail", "follow keeperd's event feed (--server, --as, --purpose)", RunTail,
      KEEPER_CALL "[--from POSITION] [--count N] [--types A,B]",
      "keeper --as inspector --purpose audit tail --count 10"},

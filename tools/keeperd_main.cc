@@ -34,6 +34,7 @@
 #include "projections/registry.h"
 #include "services/access/access_gate.h"
 #include "services/admin/backup.h"
+#include "services/console/console_server.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
@@ -73,6 +74,9 @@ ABSL_FLAG(std::string, admin_socket, "",
           "Unix socket for `keeper backup`; default <data_dir>/admin.sock");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "HTTP address of the Prometheus metrics (GET /metrics); empty: off");
+ABSL_FLAG(std::string, console_listen, "",
+          "HTTPS address of the web console (client certificates from the "
+          "same CA); port 0 picks a free port; empty: off");
 ABSL_FLAG(std::string, log_level, "info",
           "the least severe log lines written: debug, info, warning, error");
 ABSL_FLAG(int, memtable_budget_mb, 64,
@@ -245,6 +249,24 @@ int Serve(const sigset_t& stop_signals, bool& served) {
     }
   }
 
+  std::unique_ptr<services::console::ConsoleServer> console;
+  if (const std::string address = absl::GetFlag(FLAGS_console_listen);
+      !address.empty()) {
+    if (absl::Status classified = services::CheckMethodsClassified(
+            gate.policy(), services::console::ConsoleMethods());
+        !classified.ok()) {
+      return Fail(classified);
+    }
+    auto started = services::console::ConsoleServer::Start(
+        {.listen_address = address, .tls_dir = tls_dir},
+        {.store = store->get(),
+         .engine = engine->get(),
+         .gate = &gate,
+         .publisher = publisher->get()});
+    if (!started.ok()) return Fail(started.status());
+    console = *std::move(started);
+  }
+
   const std::string host =
       options.listen_address.substr(0, options.listen_address.rfind(':'));
   std::cout << "keeperd serving on " << host << ":" << (*server)->port()
@@ -260,6 +282,13 @@ int Serve(const sigset_t& stop_signals, bool& served) {
             << "  health: grpc.health.v1.Health/Check; reflection is on\n"
             << "  checkpoints are signed by: " << verifier_key << "\n"
             << std::flush;
+  if (console != nullptr) {
+    const std::string address = absl::GetFlag(FLAGS_console_listen);
+    std::cout << "  console: https://" << address.substr(0, address.rfind(':'))
+              << ":" << console->port() << "/ (import a role's .p12 from "
+              << tls_dir << ")\n"
+              << std::flush;
+  }
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file);
       !port_file.empty()) {
     FILE* file = std::fopen(port_file.c_str(), "w");
@@ -291,6 +320,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
     // only for calls that will.
     events.StopFeeds();
     (*admin_server)->Shutdown();
+    if (console != nullptr) console->Shutdown();
     (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
   });
   (*server)->Wait();

@@ -175,21 +175,27 @@ absl::StatusOr<Caller> AccessGate::Admit(const grpc::ServerContextBase& context,
         context, method, subject,
         WithReason(caller.status(), kReasonCertificateRequired));
   }
+  return Admit(*std::move(caller), method, subject);
+}
+
+absl::StatusOr<Caller> AccessGate::Admit(Caller caller,
+                                         const std::string& method,
+                                         const ReadSubject& subject) {
   const v1::MethodKind kind = KindOf(method);
   if (kind == v1::METHOD_KIND_UNSPECIFIED) {
     // Start-up refuses such a policy; this keeps the gate closed if not.
-    return RecordRefusal(*caller, method, subject,
+    return RecordRefusal(caller, method, subject,
                          absl::PermissionDeniedError(
                              absl::StrCat("access policy ", policy_.version(),
                                           " does not classify ", method)));
   }
-  if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
-    return RecordRefusal(*caller, method, subject,
+  if (absl::Status allowed = Authorize(caller, method); !allowed.ok()) {
+    return RecordRefusal(caller, method, subject,
                          WithReason(allowed, kReasonRoleNotPermitted));
   }
-  if (kind == v1::METHOD_KIND_READ && caller->purpose.empty()) {
+  if (kind == v1::METHOD_KIND_READ && caller.purpose.empty()) {
     return RecordRefusal(
-        *caller, method, subject,
+        caller, method, subject,
         WithReason(absl::InvalidArgumentError(
                        absl::StrCat("every read must say why: set the ",
                                     kPurposeHeader, " metadata")),

@@ -67,6 +67,10 @@ class AccessGate {
   absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
                                const std::string& method,
                                const ReadSubject& subject = {});
+  // The same for a caller already identified by another transport (the
+  // console's TLS session): checks the policy and the purpose only.
+  absl::StatusOr<Caller> Admit(Caller caller, const std::string& method,
+                               const ReadSubject& subject = {});
 
   // The first screening of a call, before its request is even parsed: the
   // caller's quota (RESOURCE_EXHAUSTED, counted in a QuotaExceeded summary

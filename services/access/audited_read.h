@@ -75,7 +75,26 @@ absl::StatusOr<Response> AuditedRead(
   ReadSubject subject = SubjectOf(request);
   absl::StatusOr<Caller> caller = gate.Admit(context, method, subject);
   if (!caller.ok()) return caller.status();
-  ReadCall call(gate, method, *std::move(caller), std::move(subject));
+  return AuditedRead<Response>(gate, *std::move(caller), method,
+                               std::move(subject), read, /*admitted=*/true);
+}
+
+// The same for a caller identified by another transport (the console):
+// `caller` is admitted here unless `admitted`, and `subject` says what the
+// request names.
+template <typename Response>
+absl::StatusOr<Response> AuditedRead(
+    AccessGate& gate, Caller caller, const std::string& method,
+    ReadSubject subject,
+    absl::FunctionRef<absl::StatusOr<Response>(ReadCall&)> read,
+    bool admitted = false) {
+  if (!admitted) {
+    absl::StatusOr<Caller> checked =
+        gate.Admit(std::move(caller), method, subject);
+    if (!checked.ok()) return checked.status();
+    caller = *std::move(checked);
+  }
+  ReadCall call(gate, method, std::move(caller), std::move(subject));
   absl::StatusOr<Response> answer = read(call);
   if (absl::Status told = call.Finish(answer.status()); !told.ok()) {
     return told;

@@ -52,7 +52,14 @@ absl::StatusOr<Caller> CallerFromPem(const std::string& pem) {
   if (cert == nullptr) {
     return absl::UnauthenticatedError("the client certificate is unreadable");
   }
-  X509_NAME* name = X509_get_subject_name(cert.get());
+  return CallerFromCertificate(cert.get());
+}
+
+absl::StatusOr<Caller> CallerFromCertificate(X509* certificate) {
+  if (certificate == nullptr) {
+    return absl::UnauthenticatedError("a client certificate is required");
+  }
+  X509_NAME* name = X509_get_subject_name(certificate);
   Caller caller;
   caller.subject = NameEntry(name, NID_commonName);
   caller.agency = NameEntry(name, NID_organizationName);

@@ -3,6 +3,8 @@
 #ifndef KEEPER_SERVICES_ACCESS_CALLER_H_
 #define KEEPER_SERVICES_ACCESS_CALLER_H_
 
+#include <openssl/x509.h>
+
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -33,6 +35,10 @@ absl::StatusOr<Caller> CallerFromContext(
 
 // Parses a PEM certificate's subject; exposed for tests.
 absl::StatusOr<Caller> CallerFromPem(const std::string& pem);
+
+// The same for a certificate TLS has verified (the console's peer); the
+// certificate stays the caller's. UNAUTHENTICATED if it is null.
+absl::StatusOr<Caller> CallerFromCertificate(X509* certificate);
 
 }  // namespace keeper::services
 

@@ -13,15 +13,6 @@ namespace {
 
 constexpr char kGet[] = "/keeper.v1.ReviewService/GetDecisionRecord";
 
-// Blanks every restricted part: a family-facing reader sees that a part was
-// withheld, never its text.
-void WithholdRestrictedParts(v1::DecisionRecord& record) {
-  for (v1::ReportAtDecision& report : *record.mutable_reports()) {
-    domain::WithholdRestrictedParts(*report.mutable_version(),
-                                    report.restricted_part_indexes());
-  }
-}
-
 }  // namespace
 
 ReviewService::ReviewService(const eventstore::EventStore& store,
@@ -57,7 +48,7 @@ absl::StatusOr<v1::DecisionRecord> ReviewService::HandleGetDecisionRecord(
           return AnsweredWith(record.status());
         }
         const bool family_facing = call.family_facing();
-        if (family_facing) WithholdRestrictedParts(*record);
+        if (family_facing) domain::WithholdRestrictedParts(*record);
         call.record().returned = absl::StrCat(
             "decision record of conference ", request.conference_id(), ", ",
             record->reports_size(), " reports",
