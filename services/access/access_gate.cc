@@ -148,7 +148,15 @@ absl::Status AccessGate::RecordRead(const Caller& caller,
   for (const std::string& authority : read.notify_authorities) {
     record.add_notify_authorities(authority);
   }
+  if (read.notice.has_value()) *record.mutable_notice() = *read.notice;
   return Append(caller, "AccessGranted", record);
+}
+
+absl::Status AccessGate::RecordAcknowledgement(
+    const Caller& caller, const eventstore::EventEnvelope& notice,
+    const v1::NotificationAcknowledgement& acknowledgement) {
+  return AppendTo(caller, notice.stream_id(), "NotificationAcknowledged",
+                  acknowledgement);
 }
 
 absl::Status AccessGate::RecordRefusal(const Caller& caller,
@@ -194,21 +202,28 @@ absl::Status AccessGate::RecordRefusal(const grpc::ServerContextBase& context,
 absl::Status AccessGate::Append(const Caller& caller,
                                 const std::string& event_type,
                                 const v1::AccessRecord& record) {
-  eventstore::EventEnvelope event;
-  event.set_event_id(event_ids_());
-  event.set_event_type(event_type);
-  event.mutable_payload()->PackFrom(record);
-  *event.mutable_actor() = caller.ToActor();
-  event.set_purpose(caller.purpose);
   // One record however many children the read concerned (a listing may
   // name thousands); the access trail indexes it under each of them.
   const std::string stream =
       AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : "");
-  std::vector<eventstore::StreamWrite> writes;
-  writes.push_back({stream, eventstore::ExpectedVersion::Any(), {event}});
-  RETURN_IF_ERROR(store_.Append(std::move(writes)).status());
+  RETURN_IF_ERROR(AppendTo(caller, stream, event_type, record));
   if (observer_) observer_(record);
   return absl::OkStatus();
+}
+
+absl::Status AccessGate::AppendTo(const Caller& caller,
+                                  const std::string& stream,
+                                  const std::string& event_type,
+                                  const google::protobuf::Message& payload) {
+  eventstore::EventEnvelope event;
+  event.set_event_id(event_ids_());
+  event.set_event_type(event_type);
+  event.mutable_payload()->PackFrom(payload);
+  *event.mutable_actor() = caller.ToActor();
+  event.set_purpose(caller.purpose);
+  std::vector<eventstore::StreamWrite> writes;
+  writes.push_back({stream, eventstore::ExpectedVersion::Any(), {event}});
+  return store_.Append(std::move(writes)).status();
 }
 
 absl::Status AccessGate::ScopeTo(const Caller& caller,
