@@ -162,14 +162,13 @@ int RunNotifications(const Args&) {
               ack.acknowledgement().authority(), " by ", ack.actor().subject(),
               " after ", ack.acknowledgement().seconds_after_notice(), " s"));
         }
-        table.AddRow({std::to_string(entry.position()),
-                      RecordedText(entry.recorded_time(), zone),
-                      entry.actor().subject(), CodeLabel(entry.actor().agency()),
-                      record.notice().setting(), entry.purpose(),
-                      absl::StrJoin(record.case_ids(), " "),
-                      absl::StrJoin(record.notify_authorities(), " "),
-                      seen.empty() ? "not acknowledged"
-                                   : absl::StrJoin(seen, "; ")});
+        table.AddRow(
+            {std::to_string(entry.position()),
+             RecordedText(entry.recorded_time(), zone), entry.actor().subject(),
+             CodeLabel(entry.actor().agency()), record.notice().setting(),
+             entry.purpose(), absl::StrJoin(record.case_ids(), " "),
+             absl::StrJoin(record.notify_authorities(), " "),
+             seen.empty() ? "not acknowledged" : absl::StrJoin(seen, "; ")});
       });
   if (failed != 0) return failed;
   return PrintListing(table, "(no notifications match)");

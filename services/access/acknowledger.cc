@@ -10,9 +10,9 @@ namespace keeper::services {
 
 absl::StatusOr<v1::NotificationAcknowledgement> Acknowledger::Acknowledge(
     const Caller& caller, uint64_t notice_position) {
-  const absl::Status not_found = absl::NotFoundError(
-      absl::StrCat("no notification to ", caller.authority, " at position ",
-                   notice_position));
+  const absl::Status not_found =
+      absl::NotFoundError(absl::StrCat("no notification to ", caller.authority,
+                                       " at position ", notice_position));
   absl::MutexLock lock(&mu_);
   if (notice_position == 0 || notice_position > store_.GetHead().position) {
     return not_found;

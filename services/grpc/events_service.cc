@@ -227,8 +227,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         uint64_t unsent = 0;
         Written written = Written::kOk;
         for (const v1::EventEnvelope* event : visible) {
-          written = Cancelled() || stopping_ ? Written::kBroken
-                                             : WriteOne(*event);
+          written =
+              Cancelled() || stopping_ ? Written::kBroken : WriteOne(*event);
           if (written != Written::kOk) {
             unsent = event->position();
             break;
@@ -245,8 +245,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         }
         if (written == Written::kBroken) {
           if (stopping_) {
-            outcome = Interrupted(grpc::StatusCode::UNAVAILABLE,
-                                  kShuttingDown, unsent);
+            outcome = Interrupted(grpc::StatusCode::UNAVAILABLE, kShuttingDown,
+                                  unsent);
           }
           break;
         }

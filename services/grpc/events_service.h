@@ -5,7 +5,6 @@
 #include <atomic>
 
 #include "absl/time/time.h"
-
 #include "eventstore/event_store.h"
 #include "keeper/v1/events_service.grpc.pb.h"
 #include "projections/engine.h"

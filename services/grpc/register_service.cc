@@ -90,8 +90,8 @@ absl::StatusOr<v1::RegisterCheckResult> RegisterService::HandleCheckRegister(
           }
         }
         if (!authorities.empty()) {
-          record.notice = EnquiryNoticeFor(gate_.policy(), call.caller(),
-                                           authorities);
+          record.notice =
+              EnquiryNoticeFor(gate_.policy(), call.caller(), authorities);
           if (record.notice->notified()) {
             record.notify_authorities = std::move(authorities);
           }

@@ -51,8 +51,9 @@ class FeedDeliveryTest(unittest.TestCase):
         return c
 
     def credentials(self, role):
-        d = self.server.cert_dir
-        read = lambda name: open(f"{d}/{name}", "rb").read()
+        def read(name):
+            with open(f"{self.server.cert_dir}/{name}", "rb") as f:
+                return f.read()
         return grpc.ssl_channel_credentials(read("ca.pem"),
                                             read(f"{role}.key"),
                                             read(f"{role}.pem"))
@@ -111,7 +112,8 @@ class FeedDeliveryTest(unittest.TestCase):
         slow_client = self.client(options=[
             ("grpc.http2.lookahead_bytes", 1024),
             ("grpc.http2.bdp_probe", 0)])
-        slow = slow_client.subscribe(stream_prefixes=["case-"])
+        slow = slow_client.subscribe(stream_prefixes=["case-"],
+                                     timeout=STALL + 30)
         # Meanwhile others are served at once: a write commits and another
         # feed delivers it while the slow one holds its writes.
         time.sleep(0.5)

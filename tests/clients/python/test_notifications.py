@@ -157,7 +157,7 @@ class NotificationsTest(StoryTestCase):
         self.assertEqual(
             [a.actor.subject for a in listed[notice].acknowledgements],
             ["sam.social"])
-        self.assertEqual(listed[unseen].acknowledgements, [])
+        self.assertEqual(len(listed[unseen].acknowledgements), 0)
         out = self.server.keeper("--as", "inspector", "--purpose",
                                  "inspection", "notifications").stdout
         self.assertRegex(out, rf"(?m)^{notice}\b.*fife by sam\.social after "
