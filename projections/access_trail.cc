@@ -13,6 +13,9 @@ class AccessTrailProjection final : public Projection {
 
   absl::Status Apply(const v1::EventEnvelope& event,
                      StateWriter& state) override {
+    if (event.event_type() == "NotificationAcknowledged") {
+      return ApplyAcknowledgement(event, state);
+    }
     if (event.event_type() != "AccessGranted" &&
         event.event_type() != "AccessRefused") {
       return absl::OkStatus();
@@ -34,12 +37,50 @@ class AccessTrailProjection final : public Projection {
     state.Put(trail::IndexKey('g', event.actor().agency(), position), "");
     return absl::OkStatus();
   }
+
+ private:
+  // Kept with the notification it acknowledges, so that the trail shows
+  // which were seen and how soon.
+  static absl::Status ApplyAcknowledgement(const v1::EventEnvelope& event,
+                                           StateWriter& state) {
+    v1::Acknowledgement acknowledgement;
+    if (!event.payload().UnpackTo(acknowledgement.mutable_acknowledgement())) {
+      return absl::DataLossError(
+          "a NotificationAcknowledged event without its payload");
+    }
+    const std::string key =
+        trail::RecordKey(acknowledgement.acknowledgement().notice_position());
+    ASSIGN_OR_RETURN(std::optional<std::string> stored, state.Get(key));
+    v1::AccessTrailEntry entry;
+    if (!stored.has_value() || !entry.ParseFromString(*stored)) {
+      return absl::DataLossError(
+          "an acknowledgement of a position that holds no access record");
+    }
+    acknowledgement.set_position(event.position());
+    *acknowledgement.mutable_recorded_time() = event.recorded_time();
+    *acknowledgement.mutable_actor() = event.actor();
+    *entry.add_acknowledgements() = std::move(acknowledgement);
+    state.Put(key, entry.SerializeAsString());
+    return absl::OkStatus();
+  }
 };
 
 }  // namespace
 
 std::unique_ptr<Projection> NewAccessTrailProjection() {
   return std::make_unique<AccessTrailProjection>();
+}
+
+absl::StatusOr<std::optional<v1::AccessTrailEntry>> AccessTrailEntryAt(
+    const ProjectionEngine& engine, uint64_t position) {
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   engine.Get(kAccessTrail, trail::RecordKey(position)));
+  if (!stored.has_value()) return std::nullopt;
+  v1::AccessTrailEntry entry;
+  if (!entry.ParseFromString(*stored)) {
+    return absl::DataLossError("an unreadable access trail entry");
+  }
+  return entry;
 }
 
 absl::StatusOr<v1::AccessTrailPage> QueryAccessTrail(
@@ -63,6 +104,10 @@ absl::StatusOr<v1::AccessTrailPage> QueryAccessTrail(
       return false;
     }
     if (!query.agency().empty() && entry.actor().agency() != query.agency()) {
+      return false;
+    }
+    if (query.notifications_only() &&
+        entry.record().notify_authorities().empty()) {
       return false;
     }
     if (!query.case_id().empty()) {

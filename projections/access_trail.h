@@ -1,5 +1,6 @@
 // The access trail: every AccessGranted and AccessRefused event, indexed by
-// child (case), actor, agency and time.
+// child (case), actor, agency and time; a notification's entry also holds
+// the NotificationAcknowledged events that acknowledge it.
 //
 // State (column family `access_trail`), in the layout of trail.h:
 //   r ‖ u64be(position)                     -> AccessTrailEntry
@@ -10,6 +11,7 @@
 #define KEEPER_PROJECTIONS_ACCESS_TRAIL_H_
 
 #include <memory>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "keeper/v1/audit_service.pb.h"
@@ -21,6 +23,10 @@ namespace keeper::projections {
 inline constexpr char kAccessTrail[] = "access_trail";
 
 std::unique_ptr<Projection> NewAccessTrailProjection();
+
+// The entry of the access event at `position`; nullopt if none is there.
+absl::StatusOr<std::optional<v1::AccessTrailEntry>> AccessTrailEntryAt(
+    const ProjectionEngine& engine, uint64_t position);
 
 // Answers a query from the projection's state. INVALID_ARGUMENT names the
 // field for a page size out of range or a malformed page token.

@@ -28,6 +28,14 @@ int RunCaseTimeline(const Args& args);
 // and --to, following every page (or up to --limit entries).
 int RunAccessTrail(const Args& args);
 
+// Lists the register enquiries that notified an authority, with who
+// acknowledged each and how soon; filtered as the access trail.
+int RunNotifications(const Args& args);
+
+// Acknowledges, for the caller's authority, the notification at --notice
+// (its position in the log).
+int RunAcknowledge(const Args& args);
+
 // Lists the change trail, filtered by --case_id, --actor, --from and --to.
 int RunChangeTrail(const Args& args);
 

@@ -130,6 +130,16 @@ constexpr Subcommand kSubcommands[] = {
                  "[--to WHEN] [--authority A] [--limit N]",
      "keeper --as inspector --purpose inspection access-trail --case_id "
      "fife-2026-0042 --from 2026-03-01 --to 2026-03-31"},
+    {"notifications",
+     "register enquiries that notified an authority, and their "
+     "acknowledgements",
+     RunNotifications,
+     KEEPER_CALL "[--case_id C] [--actor CN] [--agency A] [--from WHEN] "
+                 "[--to WHEN] [--authority A] [--limit N]",
+     "keeper --as inspector --purpose inspection notifications"},
+    {"acknowledge", "acknowledge a notification for your authority (--notice)",
+     RunAcknowledge, KEEPER_CALL "--notice POSITION",
+     "keeper --as social-worker --purpose duty acknowledge --notice 42"},
     {"change-trail", "who changed a child's record, and when", RunChangeTrail,
      KEEPER_CALL "[--case_id C] [--actor CN] [--from WHEN] [--to WHEN] "
                  "[--authority A] [--limit N]",

@@ -38,6 +38,7 @@
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
+#include "services/grpc/notification_service.h"
 #include "services/grpc/proof_service.h"
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
@@ -90,6 +91,9 @@ ABSL_FLAG(std::string, port_file, "",
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM, how long calls in flight may take to finish before "
           "they are cancelled");
+ABSL_FLAG(absl::Duration, feed_stall_timeout, absl::Seconds(30),
+          "a feed whose client takes no event for this long ends with "
+          "RESOURCE_EXHAUSTED and where to resume");
 
 namespace {
 
@@ -184,10 +188,15 @@ int Serve(const sigset_t& stop_signals, bool& served) {
     return Fail(absl::InvalidArgumentError("--handler_threads must be >= 1"));
   }
   services::HandlerPool handlers(handler_threads);
-  services::EventsService events(**store, **engine, gate);
+  services::EventsService events(
+      **store, **engine, gate,
+      {.stall_timeout = absl::GetFlag(FLAGS_feed_stall_timeout)});
   services::AuditService audit(**store, **engine, gate, handlers);
   services::CaseService cases(commands, **store, **engine, gate, handlers);
-  services::RegisterService register_service(**store, **engine, gate, handlers);
+  services::RegisterService register_service(**store, **engine, gate, handlers,
+                                             *policies);
+  services::Acknowledger acknowledger(**store, **engine, gate);
+  services::NotificationService notifications(acknowledger, gate, handlers);
   services::ReviewService review(**store, **engine, gate, handlers);
   services::TimescalesService timescales(**store, **engine, gate, handlers);
   services::ReturnsService returns(**store, **engine, gate, handlers);
@@ -231,6 +240,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&audit, v1::AuditService::service_full_name()},
                 {&cases, v1::CaseService::service_full_name(), /*writes=*/true},
                 {&register_service, v1::RegisterService::service_full_name()},
+                {&notifications, v1::NotificationService::service_full_name(),
+                 /*writes=*/true},
                 {&review, v1::ReviewService::service_full_name()},
                 {&timescales, v1::TimescalesService::service_full_name()},
                 {&returns, v1::ReturnsService::service_full_name()},

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "keeper/v1/audit_service.grpc.pb.h"
 #include "tools/client.h"
@@ -126,6 +127,51 @@ int RunAccessTrail(const Args&) {
       });
   if (failed != 0) return failed;
   return PrintListing(table, "(no reads match)");
+}
+
+int RunNotifications(const Args&) {
+  const absl::TimeZone zone =
+      ZoneFor(DisplayPolicies(), absl::GetFlag(FLAGS_authority));
+  v1::AccessTrailQuery query;
+  if (absl::Status filled = FillTrailQuery(zone, query); !filled.ok()) {
+    return Fail(filled);
+  }
+  query.set_agency(absl::GetFlag(FLAGS_agency));
+  query.set_notifications_only(true);
+  auto channel = ConnectFromFlags();
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = v1::AuditService::NewStub(*channel);
+  Table table({{"position", "position"},
+               {"recorded_time", "recorded"},
+               {"enquirer", "enquirer"},
+               {"agency", "agency"},
+               {"setting", "setting"},
+               {"purpose", "purpose"},
+               {"cases", "cases"},
+               {"notified", "notified"},
+               {"acknowledged", "acknowledged"}});
+  const int failed = EveryPage<v1::AccessTrailQuery, v1::AccessTrailPage>(
+      query,
+      [&](grpc::ClientContext* c, const v1::AccessTrailQuery& q,
+          v1::AccessTrailPage* p) { return stub->QueryAccessTrail(c, q, p); },
+      [&](const v1::AccessTrailEntry& entry) {
+        const v1::AccessRecord& record = entry.record();
+        std::vector<std::string> seen;
+        for (const v1::Acknowledgement& ack : entry.acknowledgements()) {
+          seen.push_back(absl::StrCat(
+              ack.acknowledgement().authority(), " by ", ack.actor().subject(),
+              " after ", ack.acknowledgement().seconds_after_notice(), " s"));
+        }
+        table.AddRow(
+            {std::to_string(entry.position()),
+             RecordedText(entry.recorded_time(), zone), entry.actor().subject(),
+             CodeLabel(entry.actor().agency()), record.notice().setting(),
+             entry.purpose(), absl::StrJoin(record.case_ids(), " "),
+             absl::StrJoin(record.notify_authorities(), " "),
+             seen.empty() ? "not acknowledged" : absl::StrJoin(seen, "; ")});
+      });
+  if (failed != 0) return failed;
+  return PrintListing(table, "(no notifications match)");
 }
 
 int RunChangeTrail(const Args&) {

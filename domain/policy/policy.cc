@@ -75,6 +75,13 @@ absl::StatusOr<Policy> Policy::Create(v1::Policy proto) {
           absl::StrCat("empty or repeated authority '", authority, "'"));
     }
   }
+  for (const v1::AuthorityContact& contact : proto.authority_contacts()) {
+    if (!policy.authorities_.contains(contact.authority())) {
+      return Invalid("authority_contacts",
+                     absl::StrCat("'", contact.authority(),
+                                  "' is not an authority the policy covers"));
+    }
+  }
   std::optional<absl::CivilDay> from = ParseDay(proto.effective_from());
   if (!from.has_value()) {
     return Invalid("effective_from", "must be a date as YYYY-MM-DD");

@@ -138,7 +138,7 @@ void AccessGate::RecordQuotaSummaries(absl::Time now) {
     Caller caller;
     caller.subject = summary.subject();
     if (absl::Status written =
-            AppendTo(AccessStream(""), caller, "QuotaExceeded", summary);
+            AppendTo(caller, AccessStream(""), "QuotaExceeded", summary);
         !written.ok()) {
       LogWarning("quota summary not recorded",
                  {{"subject", summary.subject()},
@@ -217,7 +217,15 @@ absl::Status AccessGate::RecordRead(const Caller& caller,
   for (const std::string& authority : read.notify_authorities) {
     record.add_notify_authorities(authority);
   }
+  if (read.notice.has_value()) *record.mutable_notice() = *read.notice;
   return Append(caller, "AccessGranted", record);
+}
+
+absl::Status AccessGate::RecordAcknowledgement(
+    const Caller& caller, const eventstore::EventEnvelope& notice,
+    const v1::NotificationAcknowledgement& acknowledgement) {
+  return AppendTo(caller, notice.stream_id(), "NotificationAcknowledged",
+                  acknowledgement);
 }
 
 absl::Status AccessGate::RecordRefusal(const Caller& caller,
@@ -269,15 +277,15 @@ absl::Status AccessGate::Append(const Caller& caller,
                                 const v1::AccessRecord& record) {
   // One record however many children the read concerned (a listing may
   // name thousands); the access trail indexes it under each of them.
-  RETURN_IF_ERROR(AppendTo(
-      AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : ""),
-      caller, event_type, record));
+  const std::string stream =
+      AccessStream(record.case_ids_size() == 1 ? record.case_ids(0) : "");
+  RETURN_IF_ERROR(AppendTo(caller, stream, event_type, record));
   if (observer_) observer_(record);
   return absl::OkStatus();
 }
 
-absl::Status AccessGate::AppendTo(const std::string& stream,
-                                  const Caller& caller,
+absl::Status AccessGate::AppendTo(const Caller& caller,
+                                  const std::string& stream,
                                   const std::string& event_type,
                                   const google::protobuf::Message& payload) {
   eventstore::EventEnvelope event;

@@ -5,6 +5,7 @@
 #define KEEPER_SERVICES_ACCESS_ACCESS_GATE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ struct ReadRecord {
   // Authorities to notify of this read (those whose register holds the
   // child).
   std::vector<std::string> notify_authorities;
+  // For a register enquiry that found a registered child (EnquiryNoticeFor).
+  std::optional<v1::EnquiryNotice> notice;
 };
 
 // Thread-safe. The store must outlive the gate.
@@ -93,6 +96,13 @@ class AccessGate {
   absl::Status RecordRead(const Caller& caller, const std::string& method,
                           const ReadRecord& record);
 
+  // Records the caller's acknowledgement of the notification `notice`, an
+  // AccessGranted event, as a NotificationAcknowledged event in the same
+  // stream. Whether it may is the caller's to check (Acknowledger).
+  absl::Status RecordAcknowledgement(
+      const Caller& caller, const eventstore::EventEnvelope& notice,
+      const v1::NotificationAcknowledgement& acknowledgement);
+
   // Records a refusal or failure of a call and returns `refusal` (or
   // UNAVAILABLE if it could not be recorded), so callers can `return` it.
   absl::Status RecordRefusal(const Caller& caller, const std::string& method,
@@ -127,7 +137,7 @@ class AccessGate {
   absl::Status Authorize(const Caller& caller, const std::string& method) const;
   absl::Status Append(const Caller& caller, const std::string& event_type,
                       const v1::AccessRecord& record);
-  absl::Status AppendTo(const std::string& stream, const Caller& caller,
+  absl::Status AppendTo(const Caller& caller, const std::string& stream,
                         const std::string& event_type,
                         const google::protobuf::Message& payload);
   // Records the QuotaExceeded summaries of windows that have ended.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "eventstore/uuid.h"
+#include "google/rpc/status.pb.h"
 #include "projections/register.h"
 #include "services/access/audited_read.h"
 #include "services/grpc/status_util.h"
@@ -26,7 +27,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
               Caller caller, v1::SubscribeRequest request,
               std::vector<std::string> visible, bool all_authorities,
               const std::atomic<bool>& stopping,
-              std::chrono::system_clock::time_point deadline)
+              std::chrono::system_clock::time_point deadline,
+              const FeedOptions& options)
       : store_(store),
         engine_(engine),
         gate_(gate),
@@ -36,7 +38,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         visible_(std::move(visible)),
         feed_id_(eventstore::NewUuid()),
         stopping_(stopping),
-        deadline_(deadline) {
+        deadline_(deadline),
+        options_(options) {
     thread_ = std::thread([this] { Run(); });
   }
 
@@ -135,9 +138,13 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     return cancelled_;
   }
 
-  // Writes one event and waits for gRPC to take it; false if the stream is
-  // broken or cancelled.
-  bool WriteOne(const v1::EventEnvelope& event) {
+  enum class Written { kOk, kBroken, kStalled };
+
+  // Writes one event and waits for gRPC to take it. kBroken if the stream
+  // is broken, cancelled or the server is stopping; kStalled if the client
+  // has not taken it within the stall timeout. Either way the write may
+  // still be pending: only Finish may follow.
+  Written WriteOne(const v1::EventEnvelope& event) {
     {
       absl::MutexLock lock(&mu_);
       write_done_ = false;
@@ -145,10 +152,33 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     grpc::Slice slice(event.SerializeAsString());
     written_ = grpc::ByteBuffer(&slice, 1);
     StartWrite(&written_);
-    absl::MutexLock lock(&mu_);
+    const absl::Time stalled = absl::Now() + options_.stall_timeout;
     auto done = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return write_done_; };
-    mu_.Await(absl::Condition(&done));
-    return write_ok_;
+    while (true) {
+      {
+        absl::MutexLock lock(&mu_);
+        // In slices, so that a stop, cancel or deadline is noticed.
+        if (mu_.AwaitWithTimeout(absl::Condition(&done),
+                                 absl::Milliseconds(250))) {
+          return write_ok_ ? Written::kOk : Written::kBroken;
+        }
+      }
+      if (Cancelled() || stopping_) return Written::kBroken;
+      if (absl::Now() >= stalled) return Written::kStalled;
+    }
+  }
+
+  // `code` with a FeedResume detail: where the client resumes.
+  static grpc::Status Interrupted(grpc::StatusCode code,
+                                  const std::string& message,
+                                  uint64_t resume_from) {
+    v1::FeedResume resume;
+    resume.set_resume_from_position(resume_from);
+    google::rpc::Status rpc;
+    rpc.set_code(static_cast<int>(code));
+    rpc.set_message(message);
+    rpc.add_details()->PackFrom(resume);
+    return grpc::Status(code, message, rpc.SerializeAsString());
   }
 
   void Run() {
@@ -156,7 +186,8 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     grpc::Status outcome = grpc::Status::OK;
     while (!Cancelled()) {
       if (stopping_) {
-        outcome = grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown);
+        outcome = Interrupted(grpc::StatusCode::UNAVAILABLE, kShuttingDown,
+                              position + 1);
         break;
       }
       // Bounded so a cancelled or stopped feed notices; commits wake it at
@@ -192,24 +223,39 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           outcome = ToGrpcStatus(s);
           break;
         }
-        bool broken = false;
+        // The first event not known to be taken by the client.
+        uint64_t unsent = 0;
+        Written written = Written::kOk;
         for (const v1::EventEnvelope* event : visible) {
-          if (Cancelled() || stopping_ || !WriteOne(*event)) {
-            broken = true;
+          written =
+              Cancelled() || stopping_ ? Written::kBroken : WriteOne(*event);
+          if (written != Written::kOk) {
+            unsent = event->position();
             break;
           }
         }
-        if (broken) {
+        if (written == Written::kStalled) {
+          outcome = Interrupted(
+              grpc::StatusCode::RESOURCE_EXHAUSTED,
+              absl::StrCat("the client took no event for ",
+                           absl::FormatDuration(options_.stall_timeout),
+                           "; resume from position ", unsent),
+              unsent);
+          break;
+        }
+        if (written == Written::kBroken) {
           if (stopping_) {
-            outcome =
-                grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown);
+            outcome = Interrupted(grpc::StatusCode::UNAVAILABLE, kShuttingDown,
+                                  unsent);
           }
           break;
         }
       }
       position = last;
     }
-    if (std::chrono::system_clock::now() >= deadline_) {
+    if (outcome.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      // Stalled: said so, whatever else has happened since.
+    } else if (std::chrono::system_clock::now() >= deadline_) {
       outcome = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                              "the feed's deadline passed");
     } else if (Cancelled()) {
@@ -228,6 +274,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   const std::string feed_id_;
   const std::atomic<bool>& stopping_;
   const std::chrono::system_clock::time_point deadline_;
+  const FeedOptions options_;
 
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -272,7 +319,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
   }
   return new FeedReactor(store_, engine_, gate_, *std::move(caller), request,
                          std::move(visible), all_authorities, stopping_,
-                         context->deadline());
+                         context->deadline(), options_);
 }
 
 }  // namespace keeper::services

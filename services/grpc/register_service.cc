@@ -11,6 +11,7 @@
 #include "projections/register.h"
 #include "projections/trail.h"
 #include "services/access/audited_read.h"
+#include "services/access/enquiry_notice.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -59,12 +60,28 @@ void PageOf(int32_t page_size, uint64_t offset, v1::RegisterListing& listing) {
   }
 }
 
+// The authority's contact numbers from the policy that applies to it now.
+std::optional<v1::AuthorityContact> ContactOf(
+    const domain::PolicyRegistry& policies, const std::string& authority) {
+  auto policy = policies.ForAuthority(authority, absl::Now());
+  if (!policy.ok()) return std::nullopt;
+  for (const v1::AuthorityContact& contact :
+       (*policy)->proto().authority_contacts()) {
+    if (contact.authority() == authority) return contact;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 RegisterService::RegisterService(const eventstore::EventStore& store,
                                  const projections::ProjectionEngine& engine,
-                                 AccessGate& gate, HandlerPool& pool)
-    : PooledService(pool, gate), store_(store), engine_(engine) {
+                                 AccessGate& gate, HandlerPool& pool,
+                                 const domain::PolicyRegistry& policies)
+    : PooledService(pool, gate),
+      store_(store),
+      engine_(engine),
+      policies_(policies) {
   Serve("CheckRegister", &RegisterService::HandleCheckRegister);
   Serve("ListRegister", &RegisterService::HandleListRegister);
 }
@@ -80,9 +97,20 @@ absl::StatusOr<v1::RegisterCheckResult> RegisterService::HandleCheckRegister(
                          projections::CheckRegister(engine_, request));
         ReadRecord& record = call.record();
         if (result.matches_size() > 0) record.case_ids.clear();
-        for (const v1::RegisterMatch& match : result.matches()) {
+        std::vector<std::string> authorities;
+        for (v1::RegisterMatch& match : *result.mutable_matches()) {
           record.case_ids.push_back(match.case_id());
-          record.notify_authorities.push_back(match.local_authority());
+          authorities.push_back(match.local_authority());
+          if (auto contact = ContactOf(policies_, match.local_authority())) {
+            *match.mutable_authority_contact() = *contact;
+          }
+        }
+        if (!authorities.empty()) {
+          record.notice =
+              EnquiryNoticeFor(gate_.policy(), call.caller(), authorities);
+          if (record.notice->notified()) {
+            record.notify_authorities = std::move(authorities);
+          }
         }
         record.returned =
             absl::StrCat("on register: ", result.on_register() ? "yes" : "no",

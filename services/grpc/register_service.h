@@ -1,9 +1,13 @@
 // RegisterService: register checks and listings, from the register
-// projection. Every answer is recorded before it is sent.
+// projection. Every answer is recorded before it is sent. A check that
+// finds a registered child notifies the child's authority or stays silent
+// as the access policy's enquiry settings say, and gives the enquirer the
+// authority's contact numbers from its policy.
 #ifndef KEEPER_SERVICES_GRPC_REGISTER_SERVICE_H_
 #define KEEPER_SERVICES_GRPC_REGISTER_SERVICE_H_
 
 #include "absl/status/statusor.h"
+#include "domain/policy/policy.h"
 #include "eventstore/event_store.h"
 #include "keeper/v1/register_service.grpc.pb.h"
 #include "projections/engine.h"
@@ -18,7 +22,7 @@ class RegisterService final : public PooledService<v1::RegisterService> {
   // All must outlive the service.
   RegisterService(const eventstore::EventStore& store,
                   const projections::ProjectionEngine& engine, AccessGate& gate,
-                  HandlerPool& pool);
+                  HandlerPool& pool, const domain::PolicyRegistry& policies);
 
  private:
   absl::StatusOr<v1::RegisterCheckResult> HandleCheckRegister(
@@ -29,6 +33,7 @@ class RegisterService final : public PooledService<v1::RegisterService> {
 
   const eventstore::EventStore& store_;
   const projections::ProjectionEngine& engine_;
+  const domain::PolicyRegistry& policies_;
 };
 
 }  // namespace keeper::services
