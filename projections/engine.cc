@@ -1,5 +1,7 @@
 #include "projections/engine.h"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include "absl/container/btree_map.h"
@@ -8,6 +10,7 @@
 #include "common/status_macros.h"
 #include "eventstore/keys.h"
 #include "rocksdb/db.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
@@ -36,11 +39,24 @@ absl::Status ScanIterator(
 // run. A sorted map costs far less per write than RocksDB's indexed batch.
 using Overlay = absl::btree_map<std::string, std::optional<std::string>>;
 
+// About what an overlay entry costs in memory besides its key and value.
+constexpr size_t kEntryOverhead = 96;
+
+// Events handed to the projections at a time in a bulk run.
+constexpr size_t kChunkEvents = 512;
+
+// Reads see the overlay, then the database. Writes go to the overlay and,
+// unless `batch` is null (a bulk run, written out from the overlay), to
+// `batch`; `bytes` grows by what each write costs in memory.
 class BatchStateWriter final : public StateWriter {
  public:
   BatchStateWriter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                   rocksdb::WriteBatch* batch, Overlay* overlay)
-      : db_(db), family_(family), batch_(batch), overlay_(overlay) {}
+                   rocksdb::WriteBatch* batch, Overlay* overlay, size_t* bytes)
+      : db_(db),
+        family_(family),
+        batch_(batch),
+        overlay_(overlay),
+        bytes_(bytes) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       const std::string& key) override {
@@ -55,11 +71,14 @@ class BatchStateWriter final : public StateWriter {
     return value;
   }
   void Put(const std::string& key, const std::string& value) override {
-    batch_->Put(family_, key, value).PermitUncheckedError();
+    if (batch_ != nullptr)
+      batch_->Put(family_, key, value).PermitUncheckedError();
+    *bytes_ += key.size() + value.size() + kEntryOverhead;
     (*overlay_)[key] = value;
   }
   void Delete(const std::string& key) override {
-    batch_->Delete(family_, key).PermitUncheckedError();
+    if (batch_ != nullptr) batch_->Delete(family_, key).PermitUncheckedError();
+    *bytes_ += key.size() + kEntryOverhead;
     (*overlay_)[key] = std::nullopt;
   }
   absl::Status ScanPrefix(
@@ -98,7 +117,23 @@ class BatchStateWriter final : public StateWriter {
   rocksdb::ColumnFamilyHandle* family_;
   rocksdb::WriteBatch* batch_;
   Overlay* overlay_;
+  size_t* bytes_;
 };
+
+// Writes `entries` (sorted, unique) to a new table file at `path`.
+absl::Status WriteTableFile(rocksdb::DB* db,
+                            rocksdb::ColumnFamilyHandle* family,
+                            const std::string& path, const Overlay& entries) {
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db->GetOptions(family),
+                                family);
+  RETURN_IF_ERROR(FromRocks(writer.Open(path), "creating a table file"));
+  for (const auto& [key, value] : entries) {
+    RETURN_IF_ERROR(FromRocks(
+        value.has_value() ? writer.Put(key, *value) : writer.Delete(key),
+        "writing a table file"));
+  }
+  return FromRocks(writer.Finish(), "finishing a table file");
+}
 
 }  // namespace
 
@@ -198,7 +233,7 @@ ProjectionEngine::~ProjectionEngine() {
 }
 
 absl::Status ProjectionEngine::ApplyRange(
-    uint64_t from, uint64_t to,
+    uint64_t from, uint64_t to, bool bulk,
     const std::function<void(uint64_t position)>& progress) {
   rocksdb::WriteBatch batch;
   std::vector<Overlay> overlays(slots_.size());
@@ -208,23 +243,62 @@ absl::Status ProjectionEngine::ApplyRange(
     for (const Slot& slot : slots_) checkpoints.push_back(slot.checkpoint);
   }
   size_t in_batch = 0;
+  std::vector<size_t> bytes(slots_.size());  // each overlay's, in memory
   uint64_t last = 0;
 
-  auto flush = [&]() -> absl::Status {
-    if (in_batch == 0) return absl::OkStatus();
+  // State and checkpoints in one batch. No sync: the WAL keeps them
+  // together, and after a machine crash the projection replays from
+  // whatever checkpoint survived.
+  auto write_batch = [&]() -> absl::Status {
     for (size_t i = 0; i < slots_.size(); ++i) {
       batch
           .Put(checkpoints_, slots_[i].projection->name(),
                EncodeU64(checkpoints[i]))
           .PermitUncheckedError();
     }
-    // No sync: the WAL keeps state and checkpoint together, and after a
-    // machine crash the projection replays from whatever checkpoint survived.
     RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch),
                               "writing projection state"));
     batch.Clear();
+    return absl::OkStatus();
+  };
+  // One sorted file per changed column family, checkpoints included,
+  // ingested in one atomic step: all of them or none survive a crash.
+  auto ingest = [&]() -> absl::Status {
+    const std::string dir = options_.dir + "/ingest";
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    Overlay marks;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      marks[slots_[i].projection->name()] = EncodeU64(checkpoints[i]);
+    }
+    std::vector<rocksdb::IngestExternalFileArg> args;
+    auto add = [&](rocksdb::ColumnFamilyHandle* family, const std::string& name,
+                   const Overlay& entries) -> absl::Status {
+      if (entries.empty()) return absl::OkStatus();
+      const std::string path = absl::StrCat(dir, "/", name, ".sst");
+      RETURN_IF_ERROR(WriteTableFile(db_.get(), family, path, entries));
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = family;
+      arg.external_files = {path};
+      arg.options.move_files = true;
+      args.push_back(std::move(arg));
+      return absl::OkStatus();
+    };
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      RETURN_IF_ERROR(
+          add(slots_[i].family, slots_[i].projection->name(), overlays[i]));
+    }
+    RETURN_IF_ERROR(add(checkpoints_, kCheckpointsCf, marks));
+    return FromRocks(db_->IngestExternalFiles(args),
+                     "ingesting projection state");
+  };
+
+  auto flush = [&]() -> absl::Status {
+    if (in_batch == 0) return absl::OkStatus();
+    RETURN_IF_ERROR(bulk ? ingest() : write_batch());
     for (Overlay& overlay : overlays) overlay.clear();
     in_batch = 0;
+    std::fill(bytes.begin(), bytes.end(), 0);
     {
       absl::MutexLock lock(&mu_);
       uint64_t applied = UINT64_MAX;
@@ -238,33 +312,93 @@ absl::Status ProjectionEngine::ApplyRange(
     return absl::OkStatus();
   };
 
+  auto apply = [&](size_t i, const eventstore::EventEnvelope& event) {
+    if (checkpoints[i] >= event.position()) return absl::OkStatus();
+    BatchStateWriter writer(db_.get(), slots_[i].family,
+                            bulk ? nullptr : &batch, &overlays[i], &bytes[i]);
+    absl::Status applied = slots_[i].projection->Apply(event, writer);
+    if (!applied.ok()) {
+      return absl::Status(
+          applied.code(),
+          absl::StrCat("projection ", slots_[i].projection->name(),
+                       " at position ", event.position(), ": ",
+                       applied.message()));
+    }
+    checkpoints[i] = event.position();
+    return absl::OkStatus();
+  };
+  auto total_bytes = [&] {
+    size_t total = 0;
+    for (size_t b : bytes) total += b;
+    return total;
+  };
+
+  if (!bulk) {
+    RETURN_IF_ERROR(store_.Scan(
+        from, to, [&](const eventstore::EventEnvelope& event) -> absl::Status {
+          for (size_t i = 0; i < slots_.size(); ++i) {
+            RETURN_IF_ERROR(apply(i, event));
+          }
+          last = event.position();
+          if (++in_batch >= options_.events_per_write) return flush();
+          return absl::OkStatus();
+        }));
+    return flush();
+  }
+
+  // In bulk, the projections share out a chunk of events between this
+  // thread and one more: each projection folds the chunk in log order, on
+  // its own state, so they need nothing of each other.
+  std::vector<eventstore::EventEnvelope> chunk(
+      std::max<size_t>(1, std::min(kChunkEvents, options_.events_per_write)));
+  size_t filled = 0;
+  auto apply_chunk = [&]() -> absl::Status {
+    std::vector<absl::Status> failures(slots_.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < slots_.size();) {
+        for (size_t e = 0; e < filled && failures[i].ok(); ++e) {
+          failures[i] = apply(i, chunk[e]);
+        }
+      }
+    };
+    std::thread helper(work);
+    work();
+    helper.join();
+    // The failure at the earliest event, where a serial run would stop.
+    size_t first = slots_.size();
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      if (!failures[i].ok() &&
+          (first == slots_.size() || checkpoints[i] < checkpoints[first])) {
+        first = i;
+      }
+    }
+    if (first < slots_.size()) return failures[first];
+    last = chunk[filled - 1].position();
+    in_batch += filled;
+    filled = 0;
+    return total_bytes() >= options_.bulk_bytes ? flush() : absl::OkStatus();
+  };
   RETURN_IF_ERROR(store_.Scan(
       from, to, [&](const eventstore::EventEnvelope& event) -> absl::Status {
-        for (size_t i = 0; i < slots_.size(); ++i) {
-          if (checkpoints[i] >= event.position()) continue;
-          BatchStateWriter writer(db_.get(), slots_[i].family, &batch,
-                                  &overlays[i]);
-          absl::Status applied = slots_[i].projection->Apply(event, writer);
-          if (!applied.ok()) {
-            return absl::Status(
-                applied.code(),
-                absl::StrCat("projection ", slots_[i].projection->name(),
-                             " at position ", event.position(), ": ",
-                             applied.message()));
-          }
-          checkpoints[i] = event.position();
-        }
-        last = event.position();
-        if (++in_batch >= options_.events_per_write) return flush();
-        return absl::OkStatus();
+        chunk[filled++] = event;
+        return filled == chunk.size() ? apply_chunk() : absl::OkStatus();
       }));
+  if (filled > 0) RETURN_IF_ERROR(apply_chunk());
   return flush();
+}
+
+bool ProjectionEngine::IsBacklog(uint64_t from, uint64_t to) const {
+  return options_.bulk_bytes > 0 && to >= from &&
+         to - from + 1 > options_.events_per_write;
 }
 
 absl::Status ProjectionEngine::CatchUp(
     const std::function<void(uint64_t position)>& progress) {
   absl::MutexLock apply(&apply_mu_);
-  return ApplyRange(applied() + 1, store_.GetHead().position, progress);
+  const uint64_t from = applied() + 1;
+  const uint64_t to = store_.GetHead().position;
+  return ApplyRange(from, to, IsBacklog(from, to), progress);
 }
 
 absl::Status ProjectionEngine::Start() {
@@ -287,7 +421,8 @@ void ProjectionEngine::Follow() {
     absl::Status status;
     {
       absl::MutexLock apply(&apply_mu_);
-      status = ApplyRange(applied() + 1, head, nullptr);
+      const uint64_t from = applied() + 1;
+      status = ApplyRange(from, head, IsBacklog(from, head), nullptr);
     }
     if (!status.ok()) {
       absl::MutexLock lock(&mu_);

@@ -4,8 +4,11 @@
 // `<data_dir>/projections`), one column family per projection plus
 // `checkpoints` (projection name -> u64be position of the last event
 // applied). Each write carries a run of events' state changes and the new
-// checkpoints in one WriteBatch, so a crash loses or repeats nothing: on
-// open, each projection resumes after its checkpoint.
+// checkpoints together, so a crash loses or repeats nothing: on open, each
+// projection resumes after its checkpoint. Following the log, a write is one
+// WriteBatch; catching up on a backlog (CatchUp, a rebuild, the follower's
+// first run), a write is a set of sorted files, one per column family,
+// ingested into the database atomically: it skips the memtable and its log.
 //
 // Thread safety: all methods are thread-safe. Apply runs on one thread at a
 // time (the caller of CatchUp, or the follower thread after Start).
@@ -42,8 +45,13 @@ class ProjectionEngine {
  public:
   struct Options {
     std::string dir;  // the projections database
-    // At most this many events per write; larger runs amortise the write.
+    // At most this many events per write (per handful of threads' work, in
+    // bulk); larger runs amortise the write.
     size_t events_per_write = 2048;
+    // Catching up on more than events_per_write events, the state changes
+    // of up to about this many bytes are written at a time as ingested
+    // files. 0: write through WriteBatches only.
+    size_t bulk_bytes = 64 << 20;
     // Memory shared with the event store: its block cache and memtables.
     StorageBudget budget{};
   };
@@ -105,10 +113,13 @@ class ProjectionEngine {
 
   ProjectionEngine(const Options& options, const eventstore::EventStore& store);
   absl::Status OpenDb(std::vector<std::unique_ptr<Projection>> projections);
-  // Applies [from, to] and writes state and checkpoints every run of events.
+  // Applies [from, to] and writes state and checkpoints every run of events:
+  // as ingested files when `bulk`, else as WriteBatches.
   absl::Status ApplyRange(
-      uint64_t from, uint64_t to,
+      uint64_t from, uint64_t to, bool bulk,
       const std::function<void(uint64_t position)>& progress);
+  // Whether [from, to] is long enough to be applied in bulk.
+  bool IsBacklog(uint64_t from, uint64_t to) const;
   void Follow();
   absl::StatusOr<const Slot*> Find(const std::string& name) const;
 

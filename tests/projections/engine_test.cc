@@ -2,6 +2,8 @@
 // reset and rebuild, and read-your-writes within a batch.
 #include "projections/engine.h"
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "common/temp_dir.h"
 #include "eventstore/keys.h"
@@ -154,14 +156,21 @@ TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
                               {MakeEvent(i % 7 == 0 ? "Clear" : "Add")}))
             .ok());
   }
-  std::map<std::string, std::string> dumps[3];
-  const size_t run_lengths[] = {1, 5, 1000};
-  for (int r = 0; r < 3; ++r) {
+  // Runs of 1, 5 and 1000 events written as batches; runs of 5 ingested as
+  // files, each read back by the next.
+  struct Run {
+    size_t events_per_write;
+    size_t bulk_bytes;
+  };
+  const Run runs[] = {{1, 0}, {5, 0}, {1000, 0}, {5, 1}};
+  std::map<std::string, std::string> dumps[4];
+  for (int r = 0; r < 4; ++r) {
     std::vector<std::unique_ptr<Projection>> list;
     list.push_back(std::make_unique<ListProjection>());
     auto engine =
         ProjectionEngine::Open({.dir = dir_.Sub("list-" + std::to_string(r)),
-                                .events_per_write = run_lengths[r]},
+                                .events_per_write = runs[r].events_per_write,
+                                .bulk_bytes = runs[r].bulk_bytes},
                                *store_, std::move(list));
     ASSERT_TRUE(engine.ok());
     ASSERT_TRUE((*engine)->CatchUp().ok());
@@ -173,9 +182,16 @@ TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
                            return true;
                          })
             .ok());
+    // Only the bulk run ingested files, and none stayed behind.
+    const std::string ingest =
+        dir_.Sub("list-" + std::to_string(r)) + "/ingest";
+    EXPECT_EQ(std::filesystem::exists(ingest), runs[r].bulk_bytes > 0);
+    EXPECT_TRUE(!std::filesystem::exists(ingest) ||
+                std::filesystem::is_empty(ingest));
   }
   EXPECT_EQ(dumps[0], dumps[1]);
   EXPECT_EQ(dumps[0], dumps[2]);
+  EXPECT_EQ(dumps[0], dumps[3]);
   // Event 7 cleared six items; event 8 then saw none.
   EXPECT_EQ(dumps[0]["seen/" + eventstore::EncodeU64(7)], "6");
   EXPECT_EQ(dumps[0]["seen/" + eventstore::EncodeU64(8)], "0");
