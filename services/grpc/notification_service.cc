@@ -22,8 +22,8 @@ absl::StatusOr<v1::NotificationAcknowledgement>
 NotificationService::HandleAcknowledge(
     grpc::ServerContextBase& context,
     const v1::AcknowledgeNotificationRequest& request) {
-  const ReadSubject subject{
-      .query = absl::StrCat("notice_position: ", request.notice_position())};
+  ReadSubject subject;
+  subject.query = absl::StrCat("notice_position: ", request.notice_position());
   ASSIGN_OR_RETURN(Caller caller, gate_.Admit(context, kAcknowledge, subject));
   if (request.notice_position() == 0) {
     return gate_.RecordRefusal(
