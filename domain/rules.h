@@ -81,6 +81,12 @@ inline constexpr char kCoreGroupNamed[] = "core_group.named";
 // A reason or variation explains a measure the case has.
 inline constexpr char kTimescaleKnownMeasure[] = "timescale.known_measure";
 
+// A subject access request is about the child or a parent or carer named
+// in the case, and is answered by one disclosure.
+inline constexpr char kSubjectAccessSubject[] = "subject_access.subject";
+inline constexpr char kSubjectAccessPolicy[] = "subject_access.policy";
+inline constexpr char kSubjectAccessAnswered[] = "subject_access.answered";
+
 }  // namespace keeper::domain::rules
 
 #endif  // KEEPER_DOMAIN_RULES_H_
