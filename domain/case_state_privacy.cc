@@ -13,9 +13,7 @@ absl::Status ApplyPrivacyEvent(CaseState& state, const RecordedEvent& e) {
       return absl::OkStatus();
     }
     case v1::DomainEvent::kDisclosureRecorded:
-      state.disclosed_requests.insert(
-          e.event.disclosure_recorded().request_id());
-      return absl::OkStatus();
+      return absl::OkStatus();  // a request may be answered more than once
     default:
       return Inconsistent(e, "not a privacy event");
   }

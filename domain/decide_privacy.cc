@@ -65,10 +65,6 @@ absl::StatusOr<Events> RecordDisclosure(const CaseState& state,
                    absl::StrCat("no subject access request '",
                                 command.request_id(), "' on the case"));
   }
-  if (state.disclosed_requests.contains(command.request_id())) {
-    return Broken(rules::kSubjectAccessAnswered, "request_id",
-                  "the request was answered by an earlier disclosure");
-  }
   RETURN_IF_ERROR(CheckPerson(command.released_to(), "released_to", false));
   if (command.tree_size() == 0) {
     return Invalid("tree_size", "name the checkpoint the manifest proves");

@@ -82,10 +82,9 @@ inline constexpr char kCoreGroupNamed[] = "core_group.named";
 inline constexpr char kTimescaleKnownMeasure[] = "timescale.known_measure";
 
 // A subject access request is about the child or a parent or carer named
-// in the case, and is answered by one disclosure.
+// in the case; the policy sets when its response is due.
 inline constexpr char kSubjectAccessSubject[] = "subject_access.subject";
 inline constexpr char kSubjectAccessPolicy[] = "subject_access.policy";
-inline constexpr char kSubjectAccessAnswered[] = "subject_access.answered";
 
 }  // namespace keeper::domain::rules
 

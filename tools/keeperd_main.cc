@@ -40,6 +40,7 @@
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/grpc/subject_access_service.h"
 #include "services/grpc/timescales_service.h"
 #include "services/metrics/library_logs.h"
 #include "services/metrics/metrics.h"
@@ -178,6 +179,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::ReviewService review(**store, **engine, gate, handlers);
   services::TimescalesService timescales(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);
+  services::SubjectAccessService subject_access(commands, **store, **publisher,
+                                                gate, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -206,13 +209,15 @@ int Serve(const sigset_t& stop_signals, bool& served) {
     return interceptors;
   };
   auto server = services::KeeperServer::Start(
-      options, {{&events, v1::EventsService::service_full_name()},
-                {&audit, v1::AuditService::service_full_name()},
-                {&cases, v1::CaseService::service_full_name(), /*writes=*/true},
-                {&register_service, v1::RegisterService::service_full_name()},
-                {&review, v1::ReviewService::service_full_name()},
-                {&timescales, v1::TimescalesService::service_full_name()},
-                {&proofs, v1::ProofService::service_full_name()}});
+      options,
+      {{&events, v1::EventsService::service_full_name()},
+       {&audit, v1::AuditService::service_full_name()},
+       {&cases, v1::CaseService::service_full_name(), /*writes=*/true},
+       {&register_service, v1::RegisterService::service_full_name()},
+       {&review, v1::ReviewService::service_full_name()},
+       {&timescales, v1::TimescalesService::service_full_name()},
+       {&proofs, v1::ProofService::service_full_name()},
+       {&subject_access, v1::SubjectAccessService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
   if (admin_socket.empty()) admin_socket = data_dir + "/admin.sock";
