@@ -5,8 +5,9 @@ import subprocess
 
 from google.protobuf import symbol_database
 from keeper.v1 import (audit_service_pb2, case_service_pb2,
-                       events_service_pb2, register_service_pb2,
-                       review_service_pb2, timescales_service_pb2)
+                       events_service_pb2, privacy_service_pb2,
+                       register_service_pb2, review_service_pb2,
+                       timescales_service_pb2)
 
 SERVICES = [
     case_service_pb2.DESCRIPTOR.services_by_name["CaseService"],
@@ -15,6 +16,7 @@ SERVICES = [
     audit_service_pb2.DESCRIPTOR.services_by_name["AuditService"],
     events_service_pb2.DESCRIPTOR.services_by_name["EventsService"],
     timescales_service_pb2.DESCRIPTOR.services_by_name["TimescalesService"],
+    privacy_service_pb2.DESCRIPTOR.services_by_name["SubjectAccessService"],
 ]
 
 

@@ -26,6 +26,7 @@ READS = {
     "/keeper.v1.AuditService/QueryChangeTrail",
     "/keeper.v1.TimescalesService/GetCaseTimescales",
     "/keeper.v1.TimescalesService/SummariseTimescales",
+    "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
 }
 FEED = "/keeper.v1.EventsService/Subscribe"
 
@@ -63,6 +64,8 @@ ALLOWED = {
         "AcknowledgeReport", "RecordDisagreement", "RecordChildViews",
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
         "/keeper.v1.ReviewService/GetDecisionRecord"},
+    "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
+                       | methods_of("SubjectAccessService"),
 }
 # Reads of Fife's records by another authority's worker: the method is
 # allowed, the authority is not.
@@ -89,6 +92,9 @@ def read_request(path):
         "/keeper.v1.TimescalesService/GetCaseTimescales": dict(case_id=CASE),
         "/keeper.v1.TimescalesService/SummariseTimescales": dict(
             local_authority=AUTHORITY, period="2026"),
+        "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle": dict(
+            case_id=CASE, request_id="no-such-request",
+            released_to=dict(name="Kim Smith")),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
