@@ -100,6 +100,13 @@ class Selector {
     return HasOwnDetails(participant.role());
   }
 
+  // Whether request `id` is about someone other than the subject.
+  bool IsAnotherRequest(const std::string& id) const {
+    auto request = state_.subject_access_requests.find(id);
+    return request == state_.subject_access_requests.end() ||
+           request->second.subject_participant_id() != subject_;
+  }
+
   bool IsThirdParty(const v1::DomainEvent& event) const {
     switch (event.event_case()) {
       case v1::DomainEvent::kParticipantInvited:
@@ -114,11 +121,14 @@ class Selector {
         return IsOther(event.disagreement_recorded().participant_id()) ||
                IsOther(
                    event.disagreement_recorded().raised_by_participant_id());
+      case v1::DomainEvent::kDissentRecorded:
+        return IsOther(event.dissent_recorded().participant_id());
       case v1::DomainEvent::kChildViewsRecorded:
         return !subject_.empty();
       case v1::DomainEvent::kSubjectAccessRequested:
-        return event.subject_access_requested().subject_participant_id() !=
-               subject_;
+        return IsAnotherRequest(event.subject_access_requested().request_id());
+      case v1::DomainEvent::kDisclosureRecorded:
+        return IsAnotherRequest(event.disclosure_recorded().request_id());
       default:
         return false;
     }

@@ -10,8 +10,10 @@
 //    are blanked (WithholdPart) and listed;
 //  - a later restriction's reason is blanked and listed;
 //  - an event about another family member or supporter (an invitation,
-//    attendance, sharing, acknowledgement or disagreement of theirs), and
-//    for a parent the child's views, is withheld whole as third-party;
+//    attendance, sharing, acknowledgement, disagreement or dissent of
+//    theirs), and
+//    for a parent the child's views, and another person's subject access
+//    requests and disclosures, is withheld whole as third-party;
 //  - everything else, access records included, is released complete.
 //
 // Thread safety: stateless functions over caller-owned values.
