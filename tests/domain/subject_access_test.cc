@@ -37,7 +37,8 @@ class SubjectAccessTest : public DomainTest {
       const Disclosure& disclosure) {
     std::map<std::pair<uint64_t, int>, v1::Exemption> out;
     for (const v1::WithheldItem& item : disclosure.withheld) {
-      out[{item.position(), item.part_index()}] = item.exemption();
+      out[std::make_pair(item.position(), item.part_index())] =
+          item.exemption();
     }
     return out;
   }
@@ -152,13 +153,15 @@ TEST_F(SubjectAccessTest, SharingMarksPartsLikelyToCauseSeriousHarm) {
   ASSERT_TRUE(bundle.ok()) << bundle.status();
   EXPECT_EQ(bundle->subject_name, Person("mum").person().name());
   auto withheld = Withheld(*bundle);
-  EXPECT_EQ(withheld[{report_at, 2}], v1::EXEMPTION_SERIOUS_HARM);
-  EXPECT_EQ(withheld[{Invitation("dad"), -1}], v1::EXEMPTION_THIRD_PARTY);
-  EXPECT_EQ(withheld[{shared_at, -1}], v1::EXEMPTION_THIRD_PARTY);
-  EXPECT_FALSE(withheld.contains({Invitation("mum"), -1}));
-  EXPECT_FALSE(withheld.contains({Invitation("hv"), -1}));
+  EXPECT_EQ(withheld[std::make_pair(report_at, 2)], v1::EXEMPTION_SERIOUS_HARM);
+  EXPECT_EQ(withheld[std::make_pair(Invitation("dad"), -1)],
+            v1::EXEMPTION_THIRD_PARTY);
+  EXPECT_EQ(withheld[std::make_pair(shared_at, -1)], v1::EXEMPTION_THIRD_PARTY);
+  EXPECT_FALSE(withheld.contains(std::make_pair(Invitation("mum"), -1)));
+  EXPECT_FALSE(withheld.contains(std::make_pair(Invitation("hv"), -1)));
   for (const ReleasedEvent& released : bundle->released) {
-    EXPECT_FALSE(withheld.contains({released.event.position(), -1}));
+    EXPECT_FALSE(
+        withheld.contains(std::make_pair(released.event.position(), -1)));
     if (released.event.position() == report_at) {
       EXPECT_FALSE(released.complete);
       v1::ReportSubmitted version;
@@ -177,9 +180,11 @@ TEST_F(SubjectAccessTest, SharingMarksPartsLikelyToCauseSeriousHarm) {
   bundle = SelectDisclosure(Case("c1"), "sar-2", Stream("case-c1"));
   ASSERT_TRUE(bundle.ok()) << bundle.status();
   withheld = Withheld(*bundle);
-  EXPECT_EQ(withheld[{Invitation("mum"), -1}], v1::EXEMPTION_THIRD_PARTY);
-  EXPECT_EQ(withheld[{Invitation("dad"), -1}], v1::EXEMPTION_THIRD_PARTY);
-  EXPECT_FALSE(withheld.contains({Invitation("hv"), -1}));
+  EXPECT_EQ(withheld[std::make_pair(Invitation("mum"), -1)],
+            v1::EXEMPTION_THIRD_PARTY);
+  EXPECT_EQ(withheld[std::make_pair(Invitation("dad"), -1)],
+            v1::EXEMPTION_THIRD_PARTY);
+  EXPECT_FALSE(withheld.contains(std::make_pair(Invitation("hv"), -1)));
   EXPECT_EQ(
       SelectDisclosure(Case("c1"), "sar-9", Stream("case-c1")).status().code(),
       kNotFound);
