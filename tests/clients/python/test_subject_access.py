@@ -7,6 +7,7 @@ released, with an inclusion proof the Python verifier accepts, or listed as
 withheld with its exemption and without its content; the release is in the
 disclosure log."""
 
+import os
 import unittest
 
 import grpc
@@ -234,6 +235,27 @@ class SubjectAccessTest(StoryTestCase):
         self.assertEqual(withheld[(child_request, -1)],
                          pe.EXEMPTION_THIRD_PARTY)
         self.check_disclosure_logged(bundle, "sar-mum", "Kim Smith")
+
+    def test_keeper_sar_writes_json_and_html(self):
+        out = os.path.join(self.server.data_dir, "sar-mum-cli")
+        run = self.server.keeper(
+            "--as", "data-protection", "--purpose", "subject access", "sar",
+            "--case_id", CASE, "--request_id", "sar-mum",
+            "--released_to", "Kim Smith", "--out", out)
+        self.assertIn("bundle for Kim Smith", run.stdout)
+        with open(out + ".json") as f:
+            bundle = json_format.Parse(f.read(), ps.DisclosureBundle())
+        self.assertEqual(bundle.subject_name, "Kim Smith")
+        self.check_proved(bundle)
+        with open(out + ".html") as f:
+            page = f.read()
+        self.assertTrue(page.startswith("<!DOCTYPE html>"))
+        self.assertIn("EXEMPTION_SERIOUS_HARM", page)
+        self.assertIn(FIVE_PARTS[0].text, page)
+        self.assertNotIn(FIVE_PARTS[RESTRICTED_PART].text, page)
+        # Payload JSON is shown escaped, never as markup.
+        self.assertIn("&quot;case_id&quot;", page)
+        self.assertNotIn('"case_id"', page)
 
     def test_only_the_data_protection_role_produces_bundles(self):
         sw = self.client("social-worker")
