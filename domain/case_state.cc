@@ -112,6 +112,10 @@ absl::Status Evolve(CaseState& state, const RecordedEvent& e) {
     case v1::DomainEvent::kTimescaleReasonRecorded:
       status = in::ApplyTimescaleEvent(state, e);
       break;
+    case v1::DomainEvent::kSubjectAccessRequested:
+    case v1::DomainEvent::kDisclosureRecorded:
+      status = in::ApplyPrivacyEvent(state, e);
+      break;
     case v1::DomainEvent::kRegisterEntryOpened:
     case v1::DomainEvent::kRegisterEntryClosed:
       return Inconsistent(e, "not an event of a case stream");

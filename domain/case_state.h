@@ -127,6 +127,8 @@ struct CaseState {
   bool early_review_requested = false;  // and no review scheduled since
   std::set<std::string> home_visits;
   std::set<std::string> timescale_reasons;  // reason ids
+  // Subject access requests by id.
+  std::map<std::string, v1::SubjectAccessRequested> subject_access_requests;
 
   bool exists() const { return version > 0; }
   const ConferenceState* FindConference(std::string_view id) const;

@@ -40,6 +40,8 @@ absl::Status ApplyRegisterEvent(CaseState& state, const RecordedEvent& e);
 absl::Status ApplyPlanEvent(CaseState& state, const RecordedEvent& e);
 // Reasons given for timescales.
 absl::Status ApplyTimescaleEvent(CaseState& state, const RecordedEvent& e);
+// Subject access requests and the disclosures answering them.
+absl::Status ApplyPrivacyEvent(CaseState& state, const RecordedEvent& e);
 
 }  // namespace keeper::domain::internal
 

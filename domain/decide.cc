@@ -111,6 +111,11 @@ absl::StatusOr<std::vector<NewEvent>> Dispatch(const CaseState& state,
     case Command::kRecordTimescaleReason:
       return in::RecordTimescaleReason(state, command.record_timescale_reason(),
                                        context);
+    case Command::kRecordSubjectAccessRequest:
+      return in::RecordSubjectAccessRequest(
+          state, command.record_subject_access_request(), context);
+    case Command::kRecordDisclosure:
+      return in::RecordDisclosure(state, command.record_disclosure(), context);
     case Command::COMMAND_NOT_SET:
       break;
   }

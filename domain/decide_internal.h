@@ -190,6 +190,12 @@ absl::StatusOr<Events> RecordHomeVisit(const CaseState&,
 absl::StatusOr<Events> RecordTimescaleReason(const CaseState&,
                                              const v1::RecordTimescaleReason&,
                                              const CommandContext&);
+absl::StatusOr<Events> RecordSubjectAccessRequest(
+    const CaseState&, const v1::RecordSubjectAccessRequest&,
+    const CommandContext&);
+absl::StatusOr<Events> RecordDisclosure(const CaseState&,
+                                        const v1::RecordDisclosure&,
+                                        const CommandContext&);
 
 }  // namespace keeper::domain::internal
 

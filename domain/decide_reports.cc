@@ -189,6 +189,16 @@ absl::StatusOr<Events> ShareReport(const CaseState& state,
                                   "with ",
                                   command.participant_id()));
   }
+  const int parts = static_cast<int>(shared.restricted.size());
+  std::set<int32_t> harmful;
+  for (int32_t index : command.serious_harm_part_indexes()) {
+    if (index < 0 || index >= parts) {
+      return Invalid("serious_harm_part_indexes",
+                     absl::StrCat("version ", version, " has parts 0 to ",
+                                  parts - 1, "; not ", index));
+    }
+    harmful.insert(index);
+  }
   v1::DomainEvent event;
   v1::ReportShared& record = *event.mutable_report_shared();
   record.set_case_id(state.case_id);
@@ -196,9 +206,12 @@ absl::StatusOr<Events> ShareReport(const CaseState& state,
   record.set_version(version);
   record.set_participant_id(command.participant_id());
   *record.mutable_shared_on() = ToDate(Today(context));
-  for (int i = 0; i < static_cast<int>(shared.restricted.size()); ++i) {
-    if (shared.restricted[i]) record.add_withheld_part_indexes(i);
+  for (int i = 0; i < parts; ++i) {
+    if (shared.restricted[i] || harmful.contains(i)) {
+      record.add_withheld_part_indexes(i);
+    }
   }
+  for (int32_t index : harmful) record.add_serious_harm_part_indexes(index);
   return Events{ForCase(state, std::move(event))};
 }
 

@@ -81,6 +81,11 @@ inline constexpr char kCoreGroupNamed[] = "core_group.named";
 // A reason or variation explains a measure the case has.
 inline constexpr char kTimescaleKnownMeasure[] = "timescale.known_measure";
 
+// A subject access request is about the child or a parent or carer named
+// in the case; the policy sets when its response is due.
+inline constexpr char kSubjectAccessSubject[] = "subject_access.subject";
+inline constexpr char kSubjectAccessPolicy[] = "subject_access.policy";
+
 }  // namespace keeper::domain::rules
 
 #endif  // KEEPER_DOMAIN_RULES_H_

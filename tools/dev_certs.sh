@@ -107,6 +107,7 @@ inspector          ivy.inspector      care_inspectorate   inspector          sco
 parent-advocate    ada.advocate       advocacy            advocate           fife
 minute-taker       mo.minutes         social_work         minute_taker       fife
 social-worker-dundee dee.social       social_work         social_worker      dundee-city
+data-protection    dana.dpo           social_work         data_protection_officer fife
 ROLES
 chmod 600 ./*.key
 write_crl  # empty: keeperd refuses every client without a CRL from the CA

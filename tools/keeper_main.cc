@@ -19,6 +19,7 @@
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
 #include "tools/returns_command.h"
+#include "tools/sar_command.h"
 #include "tools/timescales_command.h"
 
 namespace keeper::tools {
@@ -159,6 +160,14 @@ constexpr Subcommand kSubcommands[] = {
      KEEPER_CALL "<kind> --authority A (--year Y | --from D --to D) [--table]",
      "keeper --as inspector --purpose \"statistical return\" returns "
      "conferences --authority fife --year 2026 > conferences.csv"},
+    {"sar",
+     "the disclosure bundle answering a subject access request, as JSON "
+     "and HTML",
+     RunSar,
+     KEEPER_CALL "--case_id C --request_id R --released_to NAME --out PREFIX",
+     "keeper --as data-protection --purpose \"subject access\" sar "
+     "--case_id fife-2026-0042 --request_id sar-1 --released_to \"Kim "
+     "Smith\" --out sar-1"},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",

@@ -44,6 +44,7 @@
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
 #include "services/grpc/returns_service.h"
+#include "services/grpc/subject_access_service.h"
 #include "services/grpc/timescales_service.h"
 #include "services/metrics/library_logs.h"
 #include "services/metrics/metrics.h"
@@ -201,6 +202,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::TimescalesService timescales(**store, **engine, gate, handlers);
   services::ReturnsService returns(**store, **engine, gate, handlers);
   services::ProofService proofs(**store, **publisher, gate, handlers);
+  services::SubjectAccessService subject_access(commands, **store, **publisher,
+                                                gate, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -245,6 +248,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&review, v1::ReviewService::service_full_name()},
                 {&timescales, v1::TimescalesService::service_full_name()},
                 {&returns, v1::ReturnsService::service_full_name()},
+                {&subject_access, v1::SubjectAccessService::service_full_name()},
                 {&proofs, v1::ProofService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);

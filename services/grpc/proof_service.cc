@@ -64,20 +64,37 @@ absl::Status ProofService::AttachCheckpoint(uint64_t size,
 absl::Status ProofService::Prove(const eventstore::EventEnvelope& event,
                                  uint64_t tree_size,
                                  v1::InclusionProof* proof) {
+  return ProveInclusion(store_, publisher_, event, tree_size, proof);
+}
+
+absl::StatusOr<eventstore::StoredCheckpoint> CheckpointCovering(
+    eventstore::CheckpointPublisher& publisher, uint64_t position) {
+  ASSIGN_OR_RETURN(eventstore::StoredCheckpoint latest, publisher.Latest());
+  if (latest.tree_size < position) return publisher.PublishNow();
+  return latest;
+}
+
+absl::Status ProveInclusion(const eventstore::EventStore& store,
+                            eventstore::CheckpointPublisher& publisher,
+                            const eventstore::EventEnvelope& event,
+                            uint64_t tree_size, v1::InclusionProof* proof) {
   if (tree_size == 0) {
-    ASSIGN_OR_RETURN(eventstore::StoredCheckpoint latest, publisher_.Latest());
-    if (latest.tree_size < event.position()) {
-      ASSIGN_OR_RETURN(latest, publisher_.PublishNow());
-    }
+    ASSIGN_OR_RETURN(eventstore::StoredCheckpoint latest,
+                     CheckpointCovering(publisher, event.position()));
     tree_size = latest.tree_size;
   }
   ASSIGN_OR_RETURN(std::vector<std::string> path,
-                   store_.InclusionProof(event.position(), tree_size));
+                   store.InclusionProof(event.position(), tree_size));
   proof->set_position(event.position());
   proof->set_tree_size(tree_size);
   proof->set_event_hash(event.hash());
   CopyPath(path, proof->mutable_path());
-  return AttachCheckpoint(tree_size, proof->mutable_checkpoint());
+  absl::StatusOr<eventstore::StoredCheckpoint> kept =
+      store.CheckpointAt(tree_size);
+  if (absl::IsNotFound(kept.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(kept.status());
+  Copy(*kept, proof->mutable_checkpoint());
+  return absl::OkStatus();
 }
 
 ProofService::ProofService(const eventstore::EventStore& store,

@@ -13,6 +13,18 @@
 
 namespace keeper::services {
 
+// The latest signed checkpoint, published now if it does not yet cover
+// `position`.
+absl::StatusOr<eventstore::StoredCheckpoint> CheckpointCovering(
+    eventstore::CheckpointPublisher& publisher, uint64_t position);
+
+// Fills `proof` for `event` in the tree of `tree_size` (0: the latest
+// checkpoint covering the event), with the checkpoint kept for that size.
+absl::Status ProveInclusion(const eventstore::EventStore& store,
+                            eventstore::CheckpointPublisher& publisher,
+                            const eventstore::EventEnvelope& event,
+                            uint64_t tree_size, v1::InclusionProof* proof);
+
 class ProofService final : public PooledService<v1::ProofService> {
  public:
   // All must outlive the service.

@@ -27,6 +27,7 @@ READS = {
     "/keeper.v1.TimescalesService/GetCaseTimescales",
     "/keeper.v1.TimescalesService/SummariseTimescales",
     "/keeper.v1.ReturnsService/GetReturn",
+    "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
 }
 FEED = "/keeper.v1.EventsService/Subscribe"
 
@@ -65,6 +66,8 @@ ALLOWED = {
         "AcknowledgeReport", "RecordDisagreement", "RecordChildViews",
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
         "/keeper.v1.ReviewService/GetDecisionRecord"},
+    "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
+                       | methods_of("SubjectAccessService"),
 }
 # Reads of Fife's records by another authority's worker: the method is
 # allowed, the authority is not.
@@ -94,6 +97,9 @@ def read_request(path):
         "/keeper.v1.ReturnsService/GetReturn": dict(
             kind="RETURN_KIND_CONFERENCES", local_authority=AUTHORITY,
             statistical_year=2026),
+        "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle": dict(
+            case_id=CASE, request_id="sar-matrix",
+            released_to=dict(name="Kim Smith")),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
@@ -103,10 +109,16 @@ class AccessMatrixTest(unittest.TestCase):
     def setUpClass(cls):
         cls.server = Keeperd()
         cast = Cast(cls.server.address, cls.server.cert_dir)
+        dpo = KeeperClient(cls.server.address, cls.server.cert_dir,
+                           "data-protection", purpose="subject access")
         try:
             run_initial_conference(cast)
+            dpo.command("RecordSubjectAccessRequest", case_id=CASE,
+                        request_id="sar-matrix",
+                        requested_by=dict(name="Kim Smith"))
         finally:
             cast.close()
+            dpo.close()
 
     @classmethod
     def tearDownClass(cls):
@@ -193,8 +205,15 @@ class AccessMatrixTest(unittest.TestCase):
             if e.record.outcome == access_pb2.ACCESS_GRANTED
             and e.record.method != FEED)
         self.assertEqual(grants, granted_reads)
-        # Nothing the matrix did changed a case.
-        self.assertEqual(self.server.domain_events(), domain_before)
+        # Nothing the matrix did changed a case; producing a disclosure
+        # bundle records its release, once per one produced.
+        after = self.server.domain_events()
+        released = [e for e in after
+                    if e["event_type"] == "DisclosureRecorded"]
+        self.assertEqual(len(released), 1)
+        self.assertEqual(released[0]["actor"]["subject"], "dana.dpo")
+        self.assertEqual([e for e in after if e not in released],
+                         domain_before)
 
     def matrix_trail(self):
         """The access trail entries of calls made for the matrix."""
