@@ -6,9 +6,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/html_escape.h"
 #include "keeper/v1/privacy_service.grpc.pb.h"
 #include "tools/client.h"
-#include "tools/html.h"
 #include "tools/read_commands.h"
 
 ABSL_FLAG(std::string, request_id, "", "sar: the subject access request");
@@ -20,7 +20,7 @@ namespace {
 
 constexpr absl::Duration kDeadline = absl::Seconds(60);
 
-std::string Cell(std::string_view text) {
+std::string Cell(absl::string_view text) {
   return absl::StrCat("<td>", HtmlEscape(text), "</td>");
 }
 

@@ -1,8 +1,8 @@
-#include "tools/html.h"
+#include "common/html_escape.h"
 
 #include "gtest/gtest.h"
 
-namespace keeper::tools {
+namespace keeper {
 namespace {
 
 TEST(HtmlEscapeTest, MarkupShowsAsWritten) {
@@ -22,4 +22,4 @@ TEST(HtmlEscapeTest, PlainAndUtf8TextIsUnchanged) {
 }
 
 }  // namespace
-}  // namespace keeper::tools
+}  // namespace keeper

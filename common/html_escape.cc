@@ -1,8 +1,8 @@
-#include "tools/html.h"
+#include "common/html_escape.h"
 
-namespace keeper::tools {
+namespace keeper {
 
-std::string HtmlEscape(std::string_view text) {
+std::string HtmlEscape(absl::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -29,4 +29,4 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-}  // namespace keeper::tools
+}  // namespace keeper
