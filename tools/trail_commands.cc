@@ -87,6 +87,21 @@ absl::Status FillTrailQuery(const absl::TimeZone& zone, Query& query) {
   return absl::OkStatus();
 }
 
+// Pages through the access trail `query` selects, with --agency; `add`
+// takes each entry. Returns an exit code: a failed call's, or 0.
+template <typename Add>
+int EveryAccessTrailEntry(v1::AccessTrailQuery& query, Add add) {
+  query.set_agency(absl::GetFlag(FLAGS_agency));
+  auto channel = ConnectFromFlags();
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = v1::AuditService::NewStub(*channel);
+  return EveryPage<v1::AccessTrailQuery, v1::AccessTrailPage>(
+      query,
+      [&](grpc::ClientContext* c, const v1::AccessTrailQuery& q,
+          v1::AccessTrailPage* p) { return stub->QueryAccessTrail(c, q, p); },
+      add);
+}
+
 }  // namespace
 
 int RunAccessTrail(const Args&) {
@@ -96,10 +111,6 @@ int RunAccessTrail(const Args&) {
   if (absl::Status filled = FillTrailQuery(zone, query); !filled.ok()) {
     return Fail(filled);
   }
-  query.set_agency(absl::GetFlag(FLAGS_agency));
-  auto channel = ConnectFromFlags();
-  if (!channel.ok()) return Fail(channel.status());
-  auto stub = v1::AuditService::NewStub(*channel);
   Table table({{"position", "position"},
                {"recorded_time", "recorded"},
                {"actor", "who"},
@@ -110,11 +121,8 @@ int RunAccessTrail(const Args&) {
                {"cases", "cases"},
                {"purpose", "purpose"},
                {"detail", "detail"}});
-  const int failed = EveryPage<v1::AccessTrailQuery, v1::AccessTrailPage>(
-      query,
-      [&](grpc::ClientContext* c, const v1::AccessTrailQuery& q,
-          v1::AccessTrailPage* p) { return stub->QueryAccessTrail(c, q, p); },
-      [&](const v1::AccessTrailEntry& entry) {
+  const int failed =
+      EveryAccessTrailEntry(query, [&](const v1::AccessTrailEntry& entry) {
         const v1::AccessRecord& record = entry.record();
         const bool granted = record.outcome() == v1::ACCESS_GRANTED;
         table.AddRow(
@@ -136,11 +144,7 @@ int RunNotifications(const Args&) {
   if (absl::Status filled = FillTrailQuery(zone, query); !filled.ok()) {
     return Fail(filled);
   }
-  query.set_agency(absl::GetFlag(FLAGS_agency));
   query.set_notifications_only(true);
-  auto channel = ConnectFromFlags();
-  if (!channel.ok()) return Fail(channel.status());
-  auto stub = v1::AuditService::NewStub(*channel);
   Table table({{"position", "position"},
                {"recorded_time", "recorded"},
                {"enquirer", "enquirer"},
@@ -150,11 +154,8 @@ int RunNotifications(const Args&) {
                {"cases", "cases"},
                {"notified", "notified"},
                {"acknowledged", "acknowledged"}});
-  const int failed = EveryPage<v1::AccessTrailQuery, v1::AccessTrailPage>(
-      query,
-      [&](grpc::ClientContext* c, const v1::AccessTrailQuery& q,
-          v1::AccessTrailPage* p) { return stub->QueryAccessTrail(c, q, p); },
-      [&](const v1::AccessTrailEntry& entry) {
+  const int failed =
+      EveryAccessTrailEntry(query, [&](const v1::AccessTrailEntry& entry) {
         const v1::AccessRecord& record = entry.record();
         std::vector<std::string> seen;
         for (const v1::Acknowledgement& ack : entry.acknowledgements()) {
