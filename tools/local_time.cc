@@ -1,11 +1,13 @@
 #include "tools/local_time.h"
 
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "domain/policy/dates.h"
 
 namespace keeper::tools {
 namespace {
@@ -87,6 +89,16 @@ absl::StatusOr<google::protobuf::Timestamp> ParseWhen(std::string_view text,
       absl::StrCat("'", std::string(text),
                    "' is neither a date (YYYY-MM-DD) nor an RFC 3339 time "
                    "(2026-03-04T09:30:00Z)"));
+}
+
+absl::StatusOr<v1::Date> DayFromFlag(const std::string& text,
+                                     const char* flag) {
+  std::optional<absl::CivilDay> day = domain::ParseDay(text);
+  if (!day.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, " must be YYYY-MM-DD, not '", text, "'"));
+  }
+  return domain::ToDate(*day);
 }
 
 }  // namespace keeper::tools

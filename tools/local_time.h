@@ -40,6 +40,10 @@ absl::StatusOr<google::protobuf::Timestamp> ParseWhen(std::string_view text,
                                                       absl::TimeZone zone,
                                                       bool end_of_day);
 
+// The value of --`flag`, a business day "YYYY-MM-DD"; INVALID_ARGUMENT
+// naming the flag otherwise.
+absl::StatusOr<v1::Date> DayFromFlag(const std::string& text, const char* flag);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_LOCAL_TIME_H_

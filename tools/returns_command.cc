@@ -6,9 +6,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "domain/policy/dates.h"
 #include "keeper/v1/returns_service.grpc.pb.h"
 #include "tools/client.h"
+#include "tools/local_time.h"
 #include "tools/read_commands.h"
 #include "tools/table.h"
 
@@ -31,15 +31,6 @@ constexpr Kind kKinds[] = {
     {"not-registered", v1::RETURN_KIND_NOT_REGISTERED},
     {"plans", v1::RETURN_KIND_PLANS},
 };
-
-absl::StatusOr<v1::Date> FlagDay(const std::string& text, const char* flag) {
-  std::optional<absl::CivilDay> day = domain::ParseDay(text);
-  if (!day.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, " must be YYYY-MM-DD, not '", text, "'"));
-  }
-  return domain::ToDate(*day);
-}
 
 }  // namespace
 
@@ -65,12 +56,12 @@ int RunReturns(const Args& args) {
         "give --year YYYY, or --from YYYY-MM-DD and --to YYYY-MM-DD"));
   }
   if (!from.empty()) {
-    absl::StatusOr<v1::Date> day = FlagDay(from, "from");
+    absl::StatusOr<v1::Date> day = DayFromFlag(from, "from");
     if (!day.ok()) return Fail(day.status());
     *request.mutable_from_date() = *day;
   }
   if (!to.empty()) {
-    absl::StatusOr<v1::Date> day = FlagDay(to, "to");
+    absl::StatusOr<v1::Date> day = DayFromFlag(to, "to");
     if (!day.ok()) return Fail(day.status());
     *request.mutable_to_date() = *day;
   }

@@ -12,6 +12,7 @@
 #include "domain/policy/dates.h"
 #include "keeper/v1/timescales_service.grpc.pb.h"
 #include "tools/client.h"
+#include "tools/local_time.h"
 #include "tools/read_commands.h"
 
 ABSL_FLAG(std::string, period, "",
@@ -81,15 +82,6 @@ void Print(const Table& table) {
   }
 }
 
-absl::StatusOr<v1::Date> FlagDay(const std::string& text, const char* flag) {
-  std::optional<absl::CivilDay> day = domain::ParseDay(text);
-  if (!day.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, " must be YYYY-MM-DD, not '", text, "'"));
-  }
-  return domain::ToDate(*day);
-}
-
 int RunCase(const std::string& case_id) {
   auto channel = ConnectFromFlags();
   if (!channel.ok()) return Fail(channel.status());
@@ -140,12 +132,12 @@ int RunAuthority(const std::string& authority) {
   request.set_local_authority(authority);
   request.set_period(absl::GetFlag(FLAGS_period));
   if (const std::string from = absl::GetFlag(FLAGS_from_date); !from.empty()) {
-    absl::StatusOr<v1::Date> day = FlagDay(from, "from_date");
+    absl::StatusOr<v1::Date> day = DayFromFlag(from, "from_date");
     if (!day.ok()) return Fail(day.status());
     *request.mutable_from_date() = *day;
   }
   if (const std::string to = absl::GetFlag(FLAGS_to_date); !to.empty()) {
-    absl::StatusOr<v1::Date> day = FlagDay(to, "to_date");
+    absl::StatusOr<v1::Date> day = DayFromFlag(to, "to_date");
     if (!day.ok()) return Fail(day.status());
     *request.mutable_to_date() = *day;
   }
