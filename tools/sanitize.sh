@@ -3,7 +3,10 @@
 # directory, and runs them:
 #   build-asan  ASan + UBSan: the event store, domain and projection tests,
 #               and the stored-event decoding fuzz target's replay
-#   build-tsan  TSan: the event store tests (the commit pipeline's threads)
+#   build-tsan  TSan: the event store tests (the commit pipeline's threads).
+#               Debian's abseil is not built for TSan, so absl::Mutex's
+#               ordering is invisible to it and it reports false races;
+#               tools/test.sh therefore runs asan only.
 # Only the targets each run needs are built.
 #
 #   tools/sanitize.sh [asan|tsan]...   # default: both
