@@ -102,6 +102,26 @@ def starts_at(seconds_from_now=14 * 24 * 3600):
     return stamp
 
 
+def convene_initial_conference(cast, case, conference_id="icpc",
+                               request_id="req-1"):
+    """Schedules the initial conference `request_id` asked for, invites
+    every participant, records each as attending, and opens it."""
+    sw = cast.social_worker
+    sw.command("ScheduleConference", case_id=case, conference_id=conference_id,
+               kind=t.CONFERENCE_KIND_INITIAL, request_id=request_id,
+               starts_at=starts_at(), location="Fife House", chair=CHAIR,
+               minute_taker=MINUTE_TAKER)
+    for participant in PARTICIPANTS:
+        sw.command("InviteParticipant", case_id=case,
+                   conference_id=conference_id, participant=participant)
+        cast.minute_taker.command(
+            "RecordAttendance", case_id=case, conference_id=conference_id,
+            participant_id=participant.participant_id,
+            attendance=t.ATTENDANCE_ATTENDED)
+    cast.chair.command("OpenConference", case_id=case,
+                       conference_id=conference_id)
+
+
 def run_initial_conference(cast):
     """Runs the story; returns the commands' results by step name."""
     results = {}

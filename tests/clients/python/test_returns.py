@@ -16,10 +16,10 @@ import unittest
 
 import grpc
 
-from conference_story import (AUTHORITY, CASE, CHAIR, CHILD, CONFERENCE,
-                              HEALTH_VISITOR, MINUTE_TAKER, PARTICIPANTS,
-                              SOCIAL_WORKER, Cast, run_initial_conference,
-                              starts_at)
+from conference_story import (AUTHORITY, CASE, CHILD, CONFERENCE,
+                              HEALTH_VISITOR, SOCIAL_WORKER, Cast,
+                              convene_initial_conference,
+                              run_initial_conference)
 from keeper.v1 import access_pb2
 from keeper.v1 import returns_service_pb2 as svc
 from keeper.v1 import returns_service_pb2_grpc as svc_grpc
@@ -43,18 +43,7 @@ def not_registered(cast, case):
         "RequestConference", case_id=case, request_id="req-1",
         kind=t.CONFERENCE_KIND_INITIAL, reasons="Bruising",
         requested_by=HEALTH_VISITOR)
-    sw.command("ScheduleConference", case_id=case, conference_id="icpc",
-               kind=t.CONFERENCE_KIND_INITIAL, request_id="req-1",
-               starts_at=starts_at(), location="Fife House", chair=CHAIR,
-               minute_taker=MINUTE_TAKER)
-    for participant in PARTICIPANTS:
-        sw.command("InviteParticipant", case_id=case, conference_id="icpc",
-                   participant=participant)
-        cast.minute_taker.command(
-            "RecordAttendance", case_id=case, conference_id="icpc",
-            participant_id=participant.participant_id,
-            attendance=t.ATTENDANCE_ATTENDED)
-    cast.chair.command("OpenConference", case_id=case, conference_id="icpc")
+    convene_initial_conference(cast, case)
     for client, who in [(sw, "sw"), (cast.health_visitor, "hv"),
                         (cast.police, "police")]:
         client.command("GiveRegistrationView", case_id=case,

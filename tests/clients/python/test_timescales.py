@@ -13,9 +13,8 @@ import unittest
 
 import grpc
 
-from conference_story import (AUTHORITY, CHAIR, HEALTH_VISITOR, MINUTE_TAKER,
-                              PARTICIPANTS, SOCIAL_WORKER, CHILD, Cast,
-                              starts_at)
+from conference_story import (AUTHORITY, HEALTH_VISITOR, SOCIAL_WORKER, CHILD,
+                              Cast, convene_initial_conference)
 from keeper.v1 import timescales_pb2 as ts
 from keeper.v1 import timescales_service_pb2 as svc
 from keeper.v1 import timescales_service_pb2_grpc as svc_grpc
@@ -70,18 +69,7 @@ def tell(cast, case, concern, open_it, explained):
                    reason="The family could not be traced for two weeks")
     if not open_it:
         return
-    sw.command("ScheduleConference", case_id=case, conference_id="icpc",
-               kind=t.CONFERENCE_KIND_INITIAL, request_id="req-1",
-               starts_at=starts_at(), location="Fife House", chair=CHAIR,
-               minute_taker=MINUTE_TAKER)
-    for participant in PARTICIPANTS:
-        sw.command("InviteParticipant", case_id=case, conference_id="icpc",
-                   participant=participant)
-        cast.minute_taker.command(
-            "RecordAttendance", case_id=case, conference_id="icpc",
-            participant_id=participant.participant_id,
-            attendance=t.ATTENDANCE_ATTENDED)
-    cast.chair.command("OpenConference", case_id=case, conference_id="icpc")
+    convene_initial_conference(cast, case)
 
 
 class TimescalesTest(unittest.TestCase):
