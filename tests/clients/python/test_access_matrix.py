@@ -29,6 +29,10 @@ READS = {
     "/keeper.v1.ReturnsService/GetReturn",
     "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
 }
+REPORT = "/keeper.v1.ReportService/Export"
+READS |= {REPORT + page for page in ("Register", "DecisionRecord",
+                                     "AccessTrail", "ChangeTrail",
+                                     "Timescales")}
 FEED = "/keeper.v1.EventsService/Subscribe"
 
 
@@ -41,16 +45,20 @@ def methods_of(service):
 # that a change to the policy file that this does not expect fails here.
 SOCIAL_WORK = (methods_of("CaseService") | methods_of("RegisterService")
                | methods_of("ReviewService") | {FEED})
+# The exports of the console pages each role may open.
+CASE_EXPORTS = {REPORT + "Register", REPORT + "DecisionRecord"}
 CONTRIBUTORS = {CASE_SVC + m for m in ("RequestConference", "SubmitReport",
                                        "CorrectReport",
                                        "GiveRegistrationView")}
 ALLOWED = {
-    "social-worker": SOCIAL_WORK,
-    "social-worker-dundee": SOCIAL_WORK,
-    "chair": SOCIAL_WORK | methods_of("TimescalesService"),
+    "social-worker": SOCIAL_WORK | CASE_EXPORTS,
+    "social-worker-dundee": SOCIAL_WORK | CASE_EXPORTS,
+    "chair": (SOCIAL_WORK | methods_of("TimescalesService") | CASE_EXPORTS
+              | {REPORT + "Timescales"}),
     "team-manager": (SOCIAL_WORK | methods_of("AuditService")
                      | methods_of("TimescalesService")
-                     | methods_of("ReturnsService")),
+                     | methods_of("ReturnsService")
+                     | methods_of("ReportService")),
     "minute-taker": {CASE_SVC + "RecordAttendance", CASE_SVC + "IssueMinutes"},
     "health-visitor": CONTRIBUTORS | {
         "/keeper.v1.RegisterService/CheckRegister", FEED},
@@ -61,11 +69,14 @@ ALLOWED = {
     "housing-officer": {CASE_SVC + "SubmitReport",
                         CASE_SVC + "GiveRegistrationView"},
     "inspector": (methods_of("AuditService") | methods_of("TimescalesService")
-                  | methods_of("ReturnsService") | {FEED}),
+                  | methods_of("ReturnsService") | {FEED}
+                  | {REPORT + p for p in ("AccessTrail", "ChangeTrail",
+                                          "Timescales")}),
     "parent-advocate": {CASE_SVC + m for m in (
         "AcknowledgeReport", "RecordDisagreement", "RecordChildViews",
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
-        "/keeper.v1.ReviewService/GetDecisionRecord"},
+        "/keeper.v1.ReviewService/GetDecisionRecord",
+        REPORT + "DecisionRecord"},
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
                        | methods_of("SubjectAccessService"),
 }
@@ -75,6 +86,8 @@ OTHER_AUTHORITY = {
     ("social-worker-dundee", CASE_SVC + "GetCase"),
     ("social-worker-dundee", "/keeper.v1.ReviewService/GetDecisionRecord"),
     ("social-worker-dundee", "/keeper.v1.RegisterService/ListRegister"),
+    ("social-worker-dundee", REPORT + "Register"),
+    ("social-worker-dundee", REPORT + "DecisionRecord"),
 }
 PURPOSE = "access matrix"
 
@@ -100,6 +113,12 @@ def read_request(path):
         "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle": dict(
             case_id=CASE, request_id="sar-matrix",
             released_to=dict(name="Kim Smith")),
+        REPORT + "Register": dict(authority=AUTHORITY),
+        REPORT + "DecisionRecord": dict(case_id=CASE,
+                                        conference_id=CONFERENCE),
+        REPORT + "AccessTrail": dict(case_id=CASE),
+        REPORT + "ChangeTrail": dict(case_id=CASE),
+        REPORT + "Timescales": dict(authority=AUTHORITY, period="2026"),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
