@@ -74,8 +74,7 @@ grpc::Status AdminService::Backup(grpc::ServerContext*,
                                   const v1::BackupRequest* request,
                                   v1::BackupResponse* response) {
   if (request->backup_dir().empty() || request->backup_dir()[0] != '/') {
-    return ToGrpcStatus(
-        InvalidField("backup_dir", "must be an absolute path"));
+    return ToGrpcStatus(InvalidField("backup_dir", "must be an absolute path"));
   }
   absl::StatusOr<eventstore::BackupResult> result =
       BackupDataDirectory(store_, keys_dir_, request->backup_dir());

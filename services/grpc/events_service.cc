@@ -238,12 +238,12 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           }
         }
         if (written == Written::kStalled) {
-          outcome = Interrupted(
-              absl::ResourceExhaustedError(absl::StrCat(
-                  "the client took no event for ",
-                  absl::FormatDuration(options_.stall_timeout),
-                  "; resume from position ", unsent)),
-              kReasonFeedStalled, unsent);
+          outcome =
+              Interrupted(absl::ResourceExhaustedError(absl::StrCat(
+                              "the client took no event for ",
+                              absl::FormatDuration(options_.stall_timeout),
+                              "; resume from position ", unsent)),
+                          kReasonFeedStalled, unsent);
           break;
         }
         if (written == Written::kBroken) {
@@ -297,8 +297,8 @@ class Refused final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* body) {
   if (stopping_) {
-    return new Refused(ToGrpcStatus(
-        WithReason(absl::UnavailableError(kShuttingDown), kReasonShuttingDown)));
+    return new Refused(ToGrpcStatus(WithReason(
+        absl::UnavailableError(kShuttingDown), kReasonShuttingDown)));
   }
   // Parsed here, as PooledService parses unary requests, so that an
   // undecodable body is refused and recorded.

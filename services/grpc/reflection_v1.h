@@ -1,8 +1,8 @@
 // grpc.reflection.v1.ServerReflection, answered by the server's own
 // grpc.reflection.v1alpha service (the only one Debian's gRPC 1.51 has):
-// each v1 stream is relayed, message by message, over the server's
-// in-process channel. The two versions' messages are the same on the wire,
-// so both answer from the same descriptors and list the same services.
+// each v1 request is relayed over the server's in-process channel. The two
+// versions' messages are the same on the wire, so both answer from the same
+// descriptors and list the same services.
 //
 // Thread safety: thread-safe. Failure: a stream that arrives before Attach,
 // or whose relay breaks, ends UNAVAILABLE; reflection's own errors are

@@ -235,9 +235,9 @@ TEST_F(TruncatedStoreTest, KeeperdServesReadsButRefusesWrites) {
 
   EXPECT_EQ(HealthOf(server_, ""), HealthCheckResponse::NOT_SERVING);
   for (const char* service : kServices) {
-    EXPECT_EQ(HealthOf(server_, service),
-              Writes(service) ? HealthCheckResponse::NOT_SERVING
-                              : HealthCheckResponse::SERVING)
+    EXPECT_EQ(HealthOf(server_, service), Writes(service)
+                                              ? HealthCheckResponse::NOT_SERVING
+                                              : HealthCheckResponse::SERVING)
         << service;
   }
 

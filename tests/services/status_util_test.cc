@@ -53,11 +53,10 @@ TEST(StatusUtilTest, OkCarriesNothing) {
 TEST(StatusUtilTest, AGivenReasonWinsAndDetailsStay) {
   v1::FeedResume resume;
   resume.set_resume_from_position(42);
-  const grpc::Status status = ToGrpcStatus(
-      AddDetail(WithReason(absl::ResourceExhaustedError("stalled"),
-                           kReasonFeedStalled,
-                           {{"resume_from_position", "42"}}),
-                resume));
+  const grpc::Status status = ToGrpcStatus(AddDetail(
+      WithReason(absl::ResourceExhaustedError("stalled"), kReasonFeedStalled,
+                 {{"resume_from_position", "42"}}),
+      resume));
   const google::rpc::Status rpc = DetailsOf(status);
   const auto infos = Unpacked<google::rpc::ErrorInfo>(rpc);
   ASSERT_EQ(infos.size(), 1u);
