@@ -28,6 +28,7 @@ READS = {
     "/keeper.v1.TimescalesService/SummariseTimescales",
     "/keeper.v1.ReturnsService/GetReturn",
     "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
+    "/keeper.v1.ProofService/VerifiedRead",
 }
 FEED = "/keeper.v1.EventsService/Subscribe"
 # Admitted, an empty acknowledgement names no notification: refused, and
@@ -72,6 +73,13 @@ ALLOWED = {
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
                        | methods_of("SubjectAccessService"),
 }
+# Checkpoints and proofs are for anyone certified; verified reads of events
+# for those who may read the trails and the cases.
+PROOFS = methods_of("ProofService") - {"/keeper.v1.ProofService/VerifiedRead"}
+for role in ALLOWED:
+    ALLOWED[role] |= PROOFS
+for role in ("chair", "team-manager", "inspector"):
+    ALLOWED[role] |= {"/keeper.v1.ProofService/VerifiedRead"}
 # Reads of Fife's records by another authority's worker: the method is
 # allowed, the authority is not.
 OTHER_AUTHORITY = {
@@ -103,6 +111,9 @@ def read_request(path):
         "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle": dict(
             case_id=CASE, request_id="sar-matrix",
             released_to=dict(name="Kim Smith")),
+        "/keeper.v1.ProofService/VerifiedRead": dict(position=1),
+        "/keeper.v1.ProofService/GetInclusionProof": dict(position=1),
+        "/keeper.v1.ProofService/GetConsistencyProof": dict(first_size=1),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
@@ -182,6 +193,9 @@ class AccessMatrixTest(unittest.TestCase):
                         self.assertEqual([f for f, _ in violations(error)],
                                          ["notice_position"], where)
                         expected_refusals[(subject, path, code)] += 1
+                    elif path in PROOFS:
+                        self.assertEqual(code, grpc.StatusCode.OK,
+                                         f"{where}: {error}")
                     elif path == FEED:
                         self.assertIn(code, (grpc.StatusCode.OK,
                                              grpc.StatusCode.DEADLINE_EXCEEDED),
