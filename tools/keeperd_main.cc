@@ -217,8 +217,9 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   for (const auto* service :
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
-        &timescales.descriptor(), &returns.descriptor(),
-        &proofs.descriptor(), &reports.descriptor()}) {
+        &timescales.descriptor(), &returns.descriptor(), &proofs.descriptor(),
+        &notifications.descriptor(), &subject_access.descriptor(),
+        &reports.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(

@@ -28,12 +28,16 @@ READS = {
     "/keeper.v1.TimescalesService/SummariseTimescales",
     "/keeper.v1.ReturnsService/GetReturn",
     "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
+    "/keeper.v1.ProofService/VerifiedRead",
 }
 REPORT = "/keeper.v1.ReportService/Export"
 READS |= {REPORT + page for page in ("Register", "DecisionRecord",
                                      "AccessTrail", "ChangeTrail",
                                      "Timescales")}
 FEED = "/keeper.v1.EventsService/Subscribe"
+# Admitted, an empty acknowledgement names no notification: refused, and
+# recorded as refused, for its field.
+ACKNOWLEDGE = "/keeper.v1.NotificationService/AcknowledgeNotification"
 
 
 def methods_of(service):
@@ -51,14 +55,14 @@ CONTRIBUTORS = {CASE_SVC + m for m in ("RequestConference", "SubmitReport",
                                        "CorrectReport",
                                        "GiveRegistrationView")}
 ALLOWED = {
-    "social-worker": SOCIAL_WORK | CASE_EXPORTS,
-    "social-worker-dundee": SOCIAL_WORK | CASE_EXPORTS,
+    "social-worker": SOCIAL_WORK | CASE_EXPORTS | {ACKNOWLEDGE},
+    "social-worker-dundee": SOCIAL_WORK | CASE_EXPORTS | {ACKNOWLEDGE},
     "chair": (SOCIAL_WORK | methods_of("TimescalesService") | CASE_EXPORTS
               | {REPORT + "Timescales"}),
     "team-manager": (SOCIAL_WORK | methods_of("AuditService")
                      | methods_of("TimescalesService")
                      | methods_of("ReturnsService")
-                     | methods_of("ReportService")),
+                     | methods_of("ReportService") | {ACKNOWLEDGE}),
     "minute-taker": {CASE_SVC + "RecordAttendance", CASE_SVC + "IssueMinutes"},
     "health-visitor": CONTRIBUTORS | {
         "/keeper.v1.RegisterService/CheckRegister", FEED},
@@ -80,6 +84,13 @@ ALLOWED = {
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
                        | methods_of("SubjectAccessService"),
 }
+# Checkpoints and proofs are for anyone certified; verified reads of events
+# for those who may read the trails and the cases.
+PROOFS = methods_of("ProofService") - {"/keeper.v1.ProofService/VerifiedRead"}
+for role in ALLOWED:
+    ALLOWED[role] |= PROOFS
+for role in ("chair", "team-manager", "inspector"):
+    ALLOWED[role] |= {"/keeper.v1.ProofService/VerifiedRead"}
 # Reads of Fife's records by another authority's worker: the method is
 # allowed, the authority is not.
 OTHER_AUTHORITY = {
@@ -113,6 +124,9 @@ def read_request(path):
         "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle": dict(
             case_id=CASE, request_id="sar-matrix",
             released_to=dict(name="Kim Smith")),
+        "/keeper.v1.ProofService/VerifiedRead": dict(position=1),
+        "/keeper.v1.ProofService/GetInclusionProof": dict(position=1),
+        "/keeper.v1.ProofService/GetConsistencyProof": dict(first_size=1),
         REPORT + "Register": dict(authority=AUTHORITY),
         REPORT + "DecisionRecord": dict(case_id=CASE,
                                         conference_id=CONFERENCE),
@@ -190,7 +204,17 @@ class AccessMatrixTest(unittest.TestCase):
                         self.assertEqual(code,
                                          grpc.StatusCode.PERMISSION_DENIED,
                                          where)
-                        expected_refusals[(subject, path)] += 1
+                        expected_refusals[(subject, path, code)] += 1
+                    elif path == ACKNOWLEDGE:
+                        self.assertEqual(code,
+                                         grpc.StatusCode.INVALID_ARGUMENT,
+                                         where)
+                        self.assertEqual([f for f, _ in violations(error)],
+                                         ["notice_position"], where)
+                        expected_refusals[(subject, path, code)] += 1
+                    elif path in PROOFS:
+                        self.assertEqual(code, grpc.StatusCode.OK,
+                                         f"{where}: {error}")
                     elif path == FEED:
                         self.assertIn(code, (grpc.StatusCode.OK,
                                              grpc.StatusCode.DEADLINE_EXCEEDED),
@@ -211,14 +235,11 @@ class AccessMatrixTest(unittest.TestCase):
                 client.close()
 
         trail = self.matrix_trail()
+        codes = {c.value[0]: c for c in grpc.StatusCode}
         refusals = collections.Counter(
-            (e.actor.subject, e.record.method) for e in trail
-            if e.record.outcome == access_pb2.ACCESS_REFUSED)
+            (e.actor.subject, e.record.method, codes[e.record.status_code])
+            for e in trail if e.record.outcome == access_pb2.ACCESS_REFUSED)
         self.assertEqual(refusals, expected_refusals)
-        for entry in trail:
-            if entry.record.outcome == access_pb2.ACCESS_REFUSED:
-                self.assertEqual(entry.record.status_code,
-                                 grpc.StatusCode.PERMISSION_DENIED.value[0])
         grants = collections.Counter(
             (e.actor.subject, e.record.method) for e in trail
             if e.record.outcome == access_pb2.ACCESS_GRANTED
