@@ -13,7 +13,8 @@
 #include "tools/local_time.h"
 #include "tools/read_commands.h"
 
-ABSL_FLAG(std::string, conference_id, "", "decision-record: the conference");
+ABSL_FLAG(std::string, conference_id, "",
+          "decision-record, report decision: the conference");
 
 namespace keeper::tools {
 namespace {

@@ -18,6 +18,7 @@
 #include "tools/help.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
+#include "tools/report_command.h"
 #include "tools/returns_command.h"
 #include "tools/sar_command.h"
 #include "tools/timescales_command.h"
@@ -168,6 +169,18 @@ constexpr Subcommand kSubcommands[] = {
      "keeper --as data-protection --purpose \"subject access\" sar "
      "--case_id fife-2026-0042 --request_id sar-1 --released_to \"Kim "
      "Smith\" --out sar-1"},
+    {"report",
+     "a console page as a standalone document, HTML or --pdf: register, "
+     "decision, trail or timescales",
+     RunReport,
+     KEEPER_CALL "register|decision|trail|timescales --out FILE [--pdf] "
+                 "[--authority A] [--as_of DATE] [--case_id C] "
+                 "[--conference_id K] [--period P] [--trail access|change] "
+                 "[--actor CN] [--agency A] [--from DATE] [--to DATE] "
+                 "[--page_size N] [--page_token T] [--chromium PATH]",
+     "keeper --as team-manager --purpose \"court bundle\" report decision "
+     "--case_id fife-2026-0042 --conference_id initial-1 --out decision.pdf "
+     "--pdf"},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",

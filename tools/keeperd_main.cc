@@ -35,6 +35,7 @@
 #include "services/access/access_gate.h"
 #include "services/admin/backup.h"
 #include "services/console/console_server.h"
+#include "services/console/report_service.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
@@ -204,6 +205,11 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::ProofService proofs(**store, **publisher, gate, handlers);
   services::SubjectAccessService subject_access(commands, **store, **publisher,
                                                 gate, handlers);
+  const services::console::Sources pages{.store = store->get(),
+                                         .engine = engine->get(),
+                                         .gate = &gate,
+                                         .publisher = publisher->get()};
+  services::console::ReportService reports(pages, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -212,7 +218,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
         &timescales.descriptor(), &returns.descriptor(), &proofs.descriptor(),
-        &notifications.descriptor(), &subject_access.descriptor()}) {
+        &notifications.descriptor(), &subject_access.descriptor(),
+        &reports.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -249,7 +256,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&timescales, v1::TimescalesService::service_full_name()},
                 {&returns, v1::ReturnsService::service_full_name()},
                 {&subject_access, v1::SubjectAccessService::service_full_name()},
-                {&proofs, v1::ProofService::service_full_name()}});
+                {&proofs, v1::ProofService::service_full_name()},
+                {&reports, v1::ReportService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
   if (admin_socket.empty()) admin_socket = data_dir + "/admin.sock";
@@ -273,11 +281,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
       return Fail(classified);
     }
     auto started = services::console::ConsoleServer::Start(
-        {.listen_address = address, .tls_dir = tls_dir},
-        {.store = store->get(),
-         .engine = engine->get(),
-         .gate = &gate,
-         .publisher = publisher->get()});
+        {.listen_address = address, .tls_dir = tls_dir}, pages);
     if (!started.ok()) return Fail(started.status());
     console = *std::move(started);
   }

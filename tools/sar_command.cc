@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/html_escape.h"
 #include "keeper/v1/privacy_service.grpc.pb.h"
 #include "tools/client.h"
@@ -13,7 +14,9 @@
 
 ABSL_FLAG(std::string, request_id, "", "sar: the subject access request");
 ABSL_FLAG(std::string, released_to, "", "sar: to whom the bundle is released");
-ABSL_FLAG(std::string, out, "", "sar: writes OUT.json and OUT.html");
+ABSL_FLAG(std::string, out, "",
+          "sar: writes OUT.json and OUT.html; report: writes the document "
+          "to OUT (- for standard output)");
 
 namespace keeper::tools {
 namespace {
@@ -65,14 +68,6 @@ std::string Html(const v1::DisclosureBundle& bundle, const std::string& to) {
   return page;
 }
 
-absl::Status Write(const std::string& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 int RunSar(const Args&) {
@@ -94,12 +89,13 @@ int RunSar(const Args&) {
       v1::SubjectAccessService::NewStub(*channel)->ProduceDisclosureBundle(
           &context, request, &bundle);
   if (!status.ok()) return FailRpc(status);
-  if (absl::Status s = Write(out + ".json", ToJsonLine(bundle) + "\n");
+  if (absl::Status s =
+          WriteStringToFile(out + ".json", ToJsonLine(bundle) + "\n");
       !s.ok()) {
     return Fail(s);
   }
-  if (absl::Status s =
-          Write(out + ".html", Html(bundle, request.released_to().name()));
+  if (absl::Status s = WriteStringToFile(
+          out + ".html", Html(bundle, request.released_to().name()));
       !s.ok()) {
     return Fail(s);
   }

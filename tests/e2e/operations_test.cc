@@ -56,7 +56,8 @@ constexpr const char* kServices[] = {
     "keeper.v1.CaseService",         "keeper.v1.RegisterService",
     "keeper.v1.ReviewService",       "keeper.v1.ProofService",
     "keeper.v1.NotificationService", "keeper.v1.TimescalesService",
-    "keeper.v1.ReturnsService",      "keeper.v1.SubjectAccessService"};
+    "keeper.v1.ReturnsService",      "keeper.v1.SubjectAccessService",
+    "keeper.v1.ReportService"};
 // Those whose calls append the caller's changes.
 bool Writes(const std::string& service) {
   return service == "keeper.v1.CaseService" ||

@@ -7,8 +7,8 @@ from google.protobuf import symbol_database
 from keeper.v1 import (audit_service_pb2, case_service_pb2,
                        events_service_pb2, notification_service_pb2,
                        privacy_service_pb2, proof_service_pb2,
-                       register_service_pb2, returns_service_pb2,
-                       review_service_pb2,
+                       register_service_pb2, report_service_pb2,
+                       returns_service_pb2, review_service_pb2,
                        timescales_service_pb2)
 
 SERVICES = [
@@ -23,6 +23,7 @@ SERVICES = [
     returns_service_pb2.DESCRIPTOR.services_by_name["ReturnsService"],
     privacy_service_pb2.DESCRIPTOR.services_by_name["SubjectAccessService"],
     proof_service_pb2.DESCRIPTOR.services_by_name["ProofService"],
+    report_service_pb2.DESCRIPTOR.services_by_name["ReportService"],
 ]
 
 

@@ -30,6 +30,10 @@ READS = {
     "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
     "/keeper.v1.ProofService/VerifiedRead",
 }
+REPORT = "/keeper.v1.ReportService/Export"
+READS |= {REPORT + page for page in ("Register", "DecisionRecord",
+                                     "AccessTrail", "ChangeTrail",
+                                     "Timescales")}
 FEED = "/keeper.v1.EventsService/Subscribe"
 # Admitted, an empty acknowledgement names no notification: refused, and
 # recorded as refused, for its field.
@@ -45,16 +49,20 @@ def methods_of(service):
 # that a change to the policy file that this does not expect fails here.
 SOCIAL_WORK = (methods_of("CaseService") | methods_of("RegisterService")
                | methods_of("ReviewService") | {FEED})
+# The exports of the console pages each role may open.
+CASE_EXPORTS = {REPORT + "Register", REPORT + "DecisionRecord"}
 CONTRIBUTORS = {CASE_SVC + m for m in ("RequestConference", "SubmitReport",
                                        "CorrectReport",
                                        "GiveRegistrationView")}
 ALLOWED = {
-    "social-worker": SOCIAL_WORK | {ACKNOWLEDGE},
-    "social-worker-dundee": SOCIAL_WORK | {ACKNOWLEDGE},
-    "chair": SOCIAL_WORK | methods_of("TimescalesService"),
+    "social-worker": SOCIAL_WORK | CASE_EXPORTS | {ACKNOWLEDGE},
+    "social-worker-dundee": SOCIAL_WORK | CASE_EXPORTS | {ACKNOWLEDGE},
+    "chair": (SOCIAL_WORK | methods_of("TimescalesService") | CASE_EXPORTS
+              | {REPORT + "Timescales"}),
     "team-manager": (SOCIAL_WORK | methods_of("AuditService")
                      | methods_of("TimescalesService")
-                     | methods_of("ReturnsService") | {ACKNOWLEDGE}),
+                     | methods_of("ReturnsService")
+                     | methods_of("ReportService") | {ACKNOWLEDGE}),
     "minute-taker": {CASE_SVC + "RecordAttendance", CASE_SVC + "IssueMinutes"},
     "health-visitor": CONTRIBUTORS | {
         "/keeper.v1.RegisterService/CheckRegister", FEED},
@@ -65,11 +73,14 @@ ALLOWED = {
     "housing-officer": {CASE_SVC + "SubmitReport",
                         CASE_SVC + "GiveRegistrationView"},
     "inspector": (methods_of("AuditService") | methods_of("TimescalesService")
-                  | methods_of("ReturnsService") | {FEED}),
+                  | methods_of("ReturnsService") | {FEED}
+                  | {REPORT + p for p in ("AccessTrail", "ChangeTrail",
+                                          "Timescales")}),
     "parent-advocate": {CASE_SVC + m for m in (
         "AcknowledgeReport", "RecordDisagreement", "RecordChildViews",
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
-        "/keeper.v1.ReviewService/GetDecisionRecord"},
+        "/keeper.v1.ReviewService/GetDecisionRecord",
+        REPORT + "DecisionRecord"},
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
                        | methods_of("SubjectAccessService"),
 }
@@ -86,6 +97,8 @@ OTHER_AUTHORITY = {
     ("social-worker-dundee", CASE_SVC + "GetCase"),
     ("social-worker-dundee", "/keeper.v1.ReviewService/GetDecisionRecord"),
     ("social-worker-dundee", "/keeper.v1.RegisterService/ListRegister"),
+    ("social-worker-dundee", REPORT + "Register"),
+    ("social-worker-dundee", REPORT + "DecisionRecord"),
 }
 PURPOSE = "access matrix"
 
@@ -114,6 +127,12 @@ def read_request(path):
         "/keeper.v1.ProofService/VerifiedRead": dict(position=1),
         "/keeper.v1.ProofService/GetInclusionProof": dict(position=1),
         "/keeper.v1.ProofService/GetConsistencyProof": dict(first_size=1),
+        REPORT + "Register": dict(authority=AUTHORITY),
+        REPORT + "DecisionRecord": dict(case_id=CASE,
+                                        conference_id=CONFERENCE),
+        REPORT + "AccessTrail": dict(case_id=CASE),
+        REPORT + "ChangeTrail": dict(case_id=CASE),
+        REPORT + "Timescales": dict(authority=AUTHORITY, period="2026"),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
