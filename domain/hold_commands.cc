@@ -157,9 +157,9 @@ absl::StatusOr<v1::CommandResult> HoldCommands::Run(
     // retry of this command is found by the next round.
     if (!absl::IsAborted(last) && !absl::IsAlreadyExists(last)) return last;
   }
-  return absl::AbortedError(absl::StrCat(
-      "the holds of ", authority, " kept changing; gave up after ",
-      options_.max_attempts, " attempts: ", last.message()));
+  return absl::AbortedError(
+      absl::StrCat("the holds of ", authority, " kept changing; gave up after ",
+                   options_.max_attempts, " attempts: ", last.message()));
 }
 
 }  // namespace keeper::domain

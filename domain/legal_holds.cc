@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 #include "domain/ids.h"
 #include "domain/policy/dates.h"
 #include "domain/policy/rule_violation.h"
@@ -47,15 +48,14 @@ absl::Status CheckScope(const v1::LegalHoldScope& scope,
       }
       return absl::OkStatus();
     default:
-      return Invalid("scope",
-                     "name a case_id, a child_id or all_records");
+      return Invalid("scope", "name a case_id, a child_id or all_records");
   }
 }
 
 }  // namespace
 
 std::string HoldsStreamId(std::string_view authority) {
-  return absl::StrCat("holds-", authority);
+  return absl::StrCat("holds-", Sv(authority));
 }
 
 void EvolveHolds(HoldsState& state, const v1::DomainEvent& event) {
@@ -114,10 +114,11 @@ absl::StatusOr<v1::DomainEvent> DecideLiftHold(const HoldsState& state,
                                            "' in ", command.local_authority()));
   }
   if (hold->second.lifted()) {
+    const std::optional<absl::CivilDay> on =
+        ToCivilDay(hold->second.lifted_on());
     return Broken(kRuleInForce, "hold_id",
-                  absl::StrCat("hold '", command.hold_id(),
-                               "' was lifted on ",
-                               FormatDay(*ToCivilDay(hold->second.lifted_on()))));
+                  absl::StrCat("hold '", command.hold_id(), "' was lifted",
+                               on.has_value() ? " on " + FormatDay(*on) : ""));
   }
   v1::DomainEvent event;
   v1::LegalHoldLifted& lifted = *event.mutable_legal_hold_lifted();

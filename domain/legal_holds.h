@@ -29,7 +29,7 @@ namespace keeper::domain {
 std::string HoldsStreamId(std::string_view authority);
 
 struct HoldsState {
-  uint64_t version = 0;  // events in the stream
+  uint64_t version = 0;                        // events in the stream
   std::map<std::string, v1::LegalHold> holds;  // by hold id
 };
 

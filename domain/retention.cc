@@ -29,8 +29,7 @@ std::string_view BasisText(v1::RetentionBasis basis) {
 // The longest-keeping of the rules for `record` given each basis's day;
 // nullopt when one of them has no day yet, or none applies.
 absl::StatusOr<std::optional<RetentionDue>> Longest(
-    const Policy& policy, std::string_view authority,
-    v1::RetainedRecord record,
+    const Policy& policy, std::string_view authority, v1::RetainedRecord record,
     const std::map<v1::RetentionBasis, std::optional<absl::CivilDay>>& bases) {
   std::optional<RetentionDue> longest;
   for (const v1::RetentionRule& rule : policy.proto().retention().rules()) {
@@ -45,10 +44,10 @@ absl::StatusOr<std::optional<RetentionDue>> Longest(
     ASSIGN_OR_RETURN(absl::CivilDay due,
                      policy.Due(authority, *basis->second, period));
     if (!longest.has_value() || due > longest->due_on) {
-      longest = RetentionDue{
-          &rule, due,
-          absl::StrCat(rule.years(), " years from ", BasisText(rule.basis()),
-                       " on ", FormatDay(*basis->second))};
+      longest = RetentionDue{&rule, due,
+                             absl::StrCat(rule.years(), " years from ",
+                                          Sv(BasisText(rule.basis())), " on ",
+                                          FormatDay(*basis->second))};
     }
   }
   return longest;
@@ -65,7 +64,7 @@ v1::RetentionItem ItemOf(const RetentionDue& due) {
 
 // Due items first by due day, then by record.
 auto SortKey(const v1::RetentionItem& item) {
-  return std::make_tuple(FormatDay(*ToCivilDay(item.due_on())),
+  return std::make_tuple(ToCivilDay(item.due_on()).value_or(absl::CivilDay()),
                          static_cast<int>(item.record()),
                          item.case_record().case_id(),
                          item.access_events().first_position());
@@ -76,11 +75,10 @@ auto SortKey(const v1::RetentionItem& item) {
 absl::StatusOr<std::optional<RetentionDue>> CaseRecordDue(
     const Policy& policy, std::string_view authority,
     const v1::RetainedCase& record) {
-  return Longest(policy, authority, v1::RETAINED_RECORD_CASE,
-                 {{v1::RETENTION_BASIS_CASE_CLOSED,
-                   ToCivilDay(record.closed_on())},
-                  {v1::RETENTION_BASIS_CHILD_BIRTH,
-                   ToCivilDay(record.born_on())}});
+  return Longest(
+      policy, authority, v1::RETAINED_RECORD_CASE,
+      {{v1::RETENTION_BASIS_CASE_CLOSED, ToCivilDay(record.closed_on())},
+       {v1::RETENTION_BASIS_CHILD_BIRTH, ToCivilDay(record.born_on())}});
 }
 
 absl::StatusOr<std::optional<RetentionDue>> AccessEventsDue(

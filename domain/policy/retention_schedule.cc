@@ -26,11 +26,12 @@ bool BasisFits(v1::RetainedRecord record, v1::RetentionBasis basis) {
 absl::Status CheckRetentionSchedule(const v1::RetentionSchedule& schedule) {
   std::set<std::string> ids;
   for (const v1::RetentionRule& rule : schedule.rules()) {
-    const std::string at = absl::StrCat("retention rule '", rule.rule_id(), "'");
+    const std::string at =
+        absl::StrCat("retention rule '", rule.rule_id(), "'");
     if (rule.rule_id().empty() || !ids.insert(rule.rule_id()).second) {
-      return Invalid("retention.rules.rule_id",
-                     absl::StrCat("empty or repeated rule id '", rule.rule_id(),
-                                  "'"));
+      return Invalid(
+          "retention.rules.rule_id",
+          absl::StrCat("empty or repeated rule id '", rule.rule_id(), "'"));
     }
     if (rule.record() == v1::RETAINED_RECORD_UNSPECIFIED ||
         !v1::RetainedRecord_IsValid(rule.record())) {
