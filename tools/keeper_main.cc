@@ -18,6 +18,7 @@
 #include "tools/help.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
+#include "tools/retention_command.h"
 #include "tools/returns_command.h"
 #include "tools/sar_command.h"
 #include "tools/timescales_command.h"
@@ -168,6 +169,23 @@ constexpr Subcommand kSubcommands[] = {
      "keeper --as data-protection --purpose \"subject access\" sar "
      "--case_id fife-2026-0042 --request_id sar-1 --released_to \"Kim "
      "Smith\" --out sar-1"},
+    {"retention report",
+     "what is due for review or erasure on --date, and what each legal hold "
+     "keeps back",
+     RunRetentionReport, KEEPER_CALL "--authority A --date YYYY-MM-DD",
+     "keeper --as data-protection --purpose \"retention review\" retention "
+     "report --authority fife --date 2061-12-01"},
+    {"hold place",
+     "place a legal hold on a case, a child or all of an authority's records",
+     RunHoldPlace,
+     KEEPER_CALL "--authority A --hold_id H (--case_id C | --child_id X | "
+                 "--all_records) --reason WHY",
+     "keeper --as data-protection --purpose inquiry hold place --authority "
+     "fife --hold_id inquiry-1 --all_records --reason \"Inquiry moratorium\""},
+    {"hold lift", "lift a legal hold in force", RunHoldLift,
+     KEEPER_CALL "--authority A --hold_id H --reason WHY",
+     "keeper --as data-protection --purpose inquiry hold lift --authority "
+     "fife --hold_id inquiry-1 --reason \"Inquiry reported\""},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",
