@@ -6,8 +6,8 @@ import subprocess
 from google.protobuf import symbol_database
 from keeper.v1 import (audit_service_pb2, case_service_pb2,
                        events_service_pb2, privacy_service_pb2,
-                       register_service_pb2, returns_service_pb2,
-                       review_service_pb2,
+                       register_service_pb2, retention_service_pb2,
+                       returns_service_pb2, review_service_pb2,
                        timescales_service_pb2)
 
 SERVICES = [
@@ -19,6 +19,7 @@ SERVICES = [
     timescales_service_pb2.DESCRIPTOR.services_by_name["TimescalesService"],
     returns_service_pb2.DESCRIPTOR.services_by_name["ReturnsService"],
     privacy_service_pb2.DESCRIPTOR.services_by_name["SubjectAccessService"],
+    retention_service_pb2.DESCRIPTOR.services_by_name["RetentionService"],
 ]
 
 

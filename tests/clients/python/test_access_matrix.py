@@ -28,6 +28,7 @@ READS = {
     "/keeper.v1.TimescalesService/SummariseTimescales",
     "/keeper.v1.ReturnsService/GetReturn",
     "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
+    "/keeper.v1.RetentionService/GetRetentionReport",
 }
 FEED = "/keeper.v1.EventsService/Subscribe"
 
@@ -67,7 +68,8 @@ ALLOWED = {
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
         "/keeper.v1.ReviewService/GetDecisionRecord"},
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
-                       | methods_of("SubjectAccessService"),
+                       | methods_of("SubjectAccessService")
+                       | methods_of("RetentionService"),
 }
 # Reads of Fife's records by another authority's worker: the method is
 # allowed, the authority is not.
@@ -100,6 +102,8 @@ def read_request(path):
         "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle": dict(
             case_id=CASE, request_id="sar-matrix",
             released_to=dict(name="Kim Smith")),
+        "/keeper.v1.RetentionService/GetRetentionReport": dict(
+            local_authority=AUTHORITY, on=dict(year=2070, month=1, day=1)),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
@@ -186,7 +190,10 @@ class AccessMatrixTest(unittest.TestCase):
                         self.assertEqual(code,
                                          grpc.StatusCode.INVALID_ARGUMENT,
                                          where)
-                        self.assertIn("case_id",
+                        # (Legal holds name an authority, not a case.)
+                        field = ("local_authority" if path.startswith(
+                            "/keeper.v1.RetentionService/") else "case_id")
+                        self.assertIn(field,
                                       [f for f, _ in violations(error)], where)
             finally:
                 client.close()
