@@ -19,6 +19,7 @@
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
 #include "tools/report_command.h"
+#include "tools/retention_command.h"
 #include "tools/returns_command.h"
 #include "tools/sar_command.h"
 #include "tools/timescales_command.h"
@@ -181,6 +182,23 @@ constexpr Subcommand kSubcommands[] = {
      "keeper --as team-manager --purpose \"court bundle\" report decision "
      "--case_id fife-2026-0042 --conference_id initial-1 --out decision.pdf "
      "--pdf"},
+    {"retention report",
+     "what is due for review or erasure on --date, and what each legal hold "
+     "keeps back",
+     RunRetentionReport, KEEPER_CALL "--authority A --date YYYY-MM-DD",
+     "keeper --as data-protection --purpose \"retention review\" retention "
+     "report --authority fife --date 2061-12-01"},
+    {"hold place",
+     "place a legal hold on a case, a child or all of an authority's records",
+     RunHoldPlace,
+     KEEPER_CALL "--authority A --hold_id H (--case_id C | --child_id X | "
+                 "--all_records) --reason WHY",
+     "keeper --as data-protection --purpose inquiry hold place --authority "
+     "fife --hold_id inquiry-1 --all_records --reason \"Inquiry moratorium\""},
+    {"hold lift", "lift a legal hold in force", RunHoldLift,
+     KEEPER_CALL "--authority A --hold_id H --reason WHY",
+     "keeper --as data-protection --purpose inquiry hold lift --authority "
+     "fife --hold_id inquiry-1 --reason \"Inquiry reported\""},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",

@@ -44,6 +44,7 @@
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/grpc/retention_service.h"
 #include "services/grpc/returns_service.h"
 #include "services/grpc/subject_access_service.h"
 #include "services/grpc/timescales_service.h"
@@ -180,6 +181,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   }
   domain::CaseCommands commands(store->get(), &*policies,
                                 {.writes_refused = integrity});
+  domain::HoldCommands holds(store->get(), &*policies, &commands,
+                             {.writes_refused = integrity});
 
   services::AccessGate gate(*std::move(policy), **store);
   gate.SetObserver(
@@ -210,6 +213,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                                          .gate = &gate,
                                          .publisher = publisher->get()};
   services::console::ReportService reports(pages, handlers);
+  services::RetentionService retention(holds, **store, **engine, *policies,
+                                       gate, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -219,7 +224,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
         &register_service.descriptor(), &review.descriptor(),
         &timescales.descriptor(), &returns.descriptor(), &proofs.descriptor(),
         &notifications.descriptor(), &subject_access.descriptor(),
-        &reports.descriptor()}) {
+        &reports.descriptor(), &retention.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -256,6 +261,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&timescales, v1::TimescalesService::service_full_name()},
                 {&returns, v1::ReturnsService::service_full_name()},
                 {&subject_access, v1::SubjectAccessService::service_full_name()},
+                {&retention, v1::RetentionService::service_full_name(),
+                 /*writes=*/true},
                 {&proofs, v1::ProofService::service_full_name()},
                 {&reports, v1::ReportService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());

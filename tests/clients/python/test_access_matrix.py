@@ -29,6 +29,7 @@ READS = {
     "/keeper.v1.ReturnsService/GetReturn",
     "/keeper.v1.SubjectAccessService/ProduceDisclosureBundle",
     "/keeper.v1.ProofService/VerifiedRead",
+    "/keeper.v1.RetentionService/GetRetentionReport",
 }
 REPORT = "/keeper.v1.ReportService/Export"
 READS |= {REPORT + page for page in ("Register", "DecisionRecord",
@@ -82,7 +83,8 @@ ALLOWED = {
         "/keeper.v1.ReviewService/GetDecisionRecord",
         REPORT + "DecisionRecord"},
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
-                       | methods_of("SubjectAccessService"),
+                       | methods_of("SubjectAccessService")
+                       | methods_of("RetentionService"),
 }
 # Checkpoints and proofs are for anyone certified; verified reads of events
 # for those who may read the trails and the cases.
@@ -133,6 +135,8 @@ def read_request(path):
         REPORT + "AccessTrail": dict(case_id=CASE),
         REPORT + "ChangeTrail": dict(case_id=CASE),
         REPORT + "Timescales": dict(authority=AUTHORITY, period="2026"),
+        "/keeper.v1.RetentionService/GetRetentionReport": dict(
+            local_authority=AUTHORITY, on=dict(year=2070, month=1, day=1)),
     }.get(path, {})
     return rpc_catalog.message_class(method.input_type)(**fields)
 
@@ -229,7 +233,10 @@ class AccessMatrixTest(unittest.TestCase):
                         self.assertEqual(code,
                                          grpc.StatusCode.INVALID_ARGUMENT,
                                          where)
-                        self.assertIn("case_id",
+                        # (Legal holds name an authority, not a case.)
+                        field = ("local_authority" if path.startswith(
+                            "/keeper.v1.RetentionService/") else "case_id")
+                        self.assertIn(field,
                                       [f for f, _ in violations(error)], where)
             finally:
                 client.close()
