@@ -40,6 +40,7 @@
 #include "services/grpc/events_service.h"
 #include "services/grpc/notification_service.h"
 #include "services/grpc/proof_service.h"
+#include "services/grpc/rectification_service.h"
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
@@ -204,6 +205,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::ProofService proofs(**store, **publisher, gate, handlers);
   services::SubjectAccessService subject_access(commands, **store, **publisher,
                                                 gate, handlers);
+  services::RectificationService rectification(commands, **store, **engine,
+                                               gate, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -212,7 +215,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
         &timescales.descriptor(), &returns.descriptor(),
-        &proofs.descriptor()}) {
+        &proofs.descriptor(), &rectification.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -249,6 +252,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&timescales, v1::TimescalesService::service_full_name()},
                 {&returns, v1::ReturnsService::service_full_name()},
                 {&subject_access, v1::SubjectAccessService::service_full_name()},
+                {&rectification, v1::RectificationService::service_full_name(),
+                 /*writes=*/true},
                 {&proofs, v1::ProofService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
