@@ -6,6 +6,7 @@ import subprocess
 from google.protobuf import symbol_database
 from keeper.v1 import (audit_service_pb2, case_service_pb2,
                        events_service_pb2, privacy_service_pb2,
+                       rectification_service_pb2,
                        register_service_pb2, returns_service_pb2,
                        review_service_pb2,
                        timescales_service_pb2)
@@ -19,6 +20,8 @@ SERVICES = [
     timescales_service_pb2.DESCRIPTOR.services_by_name["TimescalesService"],
     returns_service_pb2.DESCRIPTOR.services_by_name["ReturnsService"],
     privacy_service_pb2.DESCRIPTOR.services_by_name["SubjectAccessService"],
+    rectification_service_pb2.DESCRIPTOR.services_by_name[
+        "RectificationService"],
 ]
 
 

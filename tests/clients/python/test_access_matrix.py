@@ -67,7 +67,8 @@ ALLOWED = {
         "RecordDissent", "RequestDecisionReview", "GetCase")} | {
         "/keeper.v1.ReviewService/GetDecisionRecord"},
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
-                       | methods_of("SubjectAccessService"),
+                       | methods_of("SubjectAccessService")
+                       | methods_of("RectificationService"),
 }
 # Reads of Fife's records by another authority's worker: the method is
 # allowed, the authority is not.
