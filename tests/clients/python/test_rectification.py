@@ -13,6 +13,7 @@ import queue
 import tempfile
 import threading
 import unittest
+import uuid
 
 import grpc
 
@@ -132,7 +133,9 @@ class RectificationTest(StoryTestCase):
 
     @classmethod
     def decide(cls, method, **fields):
-        request = getattr(rc, method)(case_id=CASE, **fields)
+        request = getattr(rc, method)(case_id=CASE,
+                                      idempotency_key=str(uuid.uuid4()),
+                                      **fields)
         return getattr(cls.rectify, method)(
             request, metadata=cls.dpo.metadata(), timeout=10)
 
