@@ -44,8 +44,8 @@ absl::Status ForEachInStream(
                      store.ReadStream(options));
     for (const EventEnvelope& envelope : page) {
       ASSIGN_OR_RETURN(v1::DomainEvent event, UnpackEvent(envelope));
-      RETURN_IF_ERROR(
-          visit(RecordedEvent{envelope.event_id(), std::move(event)}));
+      RETURN_IF_ERROR(visit(RecordedEvent{envelope.event_id(), std::move(event),
+                                          envelope.position()}));
     }
     const bool last = page.size() < kPageSize;
     if (!last) options.from_version = page.back().stream_version() + 1;

@@ -116,6 +116,10 @@ absl::Status Evolve(CaseState& state, const RecordedEvent& e) {
     case v1::DomainEvent::kDisclosureRecorded:
       status = in::ApplyPrivacyEvent(state, e);
       break;
+    case v1::DomainEvent::kRectificationRequested:
+    case v1::DomainEvent::kRectificationDecided:
+      status = in::ApplyRectificationEvent(state, e);
+      break;
     case v1::DomainEvent::kRegisterEntryOpened:
     case v1::DomainEvent::kRegisterEntryClosed:
       return Inconsistent(e, "not an event of a case stream");
@@ -123,6 +127,9 @@ absl::Status Evolve(CaseState& state, const RecordedEvent& e) {
       return Inconsistent(e, "no event set");
   }
   RETURN_IF_ERROR(status);
+  if (e.position > 0) {
+    state.events[e.position] = CaseEventRef{e.event_id, EventType(event)};
+  }
   ++state.version;
   return absl::OkStatus();
 }

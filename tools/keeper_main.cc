@@ -20,6 +20,7 @@
 #include "tools/rebuild_commands.h"
 #include "tools/report_command.h"
 #include "tools/retention_command.h"
+#include "tools/rectify_command.h"
 #include "tools/returns_command.h"
 #include "tools/sar_command.h"
 #include "tools/timescales_command.h"
@@ -199,6 +200,33 @@ constexpr Subcommand kSubcommands[] = {
      KEEPER_CALL "--authority A --hold_id H --reason WHY",
      "keeper --as data-protection --purpose inquiry hold lift --authority "
      "fife --hold_id inquiry-1 --reason \"Inquiry reported\""},
+    {"rectify request",
+     "mark content disputed: a request to rectify an event or report part",
+     RunRectifyRequest,
+     KEEPER_CALL "--case_id C --request_id R (--position P | --report_id X "
+                 "[--report_version V] --part N) [--subject P] "
+                 "--requested_by NAME --inaccuracy TEXT [--received_on D]",
+     "keeper --as data-protection --purpose rectification rectify request "
+     "--case_id fife-2026-0042 --request_id rect-1 --position 17 --subject "
+     "mum --requested_by \"Kim Smith\" --inaccuracy \"I was at the "
+     "appointment\""},
+    {"rectify correct",
+     "a rectification's outcome: corrected, by a report version or later "
+     "event",
+     RunRectifyCorrect,
+     KEEPER_CALL "--case_id C --request_id R (--corrected_version V | "
+                 "--correction_position P) [--outcome_reason TEXT]",
+     "keeper --as data-protection --purpose rectification rectify correct "
+     "--case_id fife-2026-0042 --request_id rect-1 --corrected_version 2"},
+    {"rectify decline",
+     "a rectification's outcome: not corrected, with the person's "
+     "supplementary statement",
+     RunRectifyDecline,
+     KEEPER_CALL "--case_id C --request_id R --outcome_reason TEXT "
+                 "--statement TEXT",
+     "keeper --as data-protection --purpose rectification rectify decline "
+     "--case_id fife-2026-0042 --request_id rect-1 --outcome_reason \"The "
+     "clinic's record stands\" --statement \"I was there\""},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",

@@ -41,6 +41,7 @@
 #include "services/grpc/events_service.h"
 #include "services/grpc/notification_service.h"
 #include "services/grpc/proof_service.h"
+#include "services/grpc/rectification_service.h"
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
@@ -215,6 +216,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::console::ReportService reports(pages, handlers);
   services::RetentionService retention(holds, **store, **engine, *policies,
                                        gate, handlers);
+  services::RectificationService rectification(commands, **store, **engine,
+                                               gate, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -224,7 +227,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
         &register_service.descriptor(), &review.descriptor(),
         &timescales.descriptor(), &returns.descriptor(), &proofs.descriptor(),
         &notifications.descriptor(), &subject_access.descriptor(),
-        &reports.descriptor(), &retention.descriptor()}) {
+        &reports.descriptor(), &retention.descriptor(),
+        &rectification.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -262,6 +266,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&returns, v1::ReturnsService::service_full_name()},
                 {&subject_access, v1::SubjectAccessService::service_full_name()},
                 {&retention, v1::RetentionService::service_full_name(),
+                 /*writes=*/true},
+                {&rectification, v1::RectificationService::service_full_name(),
                  /*writes=*/true},
                 {&proofs, v1::ProofService::service_full_name()},
                 {&reports, v1::ReportService::service_full_name()}});

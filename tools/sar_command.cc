@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/files.h"
 #include "common/html_escape.h"
+#include "domain/rectification.h"
 #include "keeper/v1/privacy_service.grpc.pb.h"
 #include "tools/client.h"
 #include "tools/read_commands.h"
@@ -49,7 +50,13 @@ std::string Html(const v1::DisclosureBundle& bundle, const std::string& to) {
         Cell(absl::StrCat(event.actor().subject(), " (", event.actor().role(),
                           ")")),
         Cell(item.complete() ? "complete" : "with parts withheld"), "<td><pre>",
-        HtmlEscape(ToJsonLine(event.payload())), "</pre></td></tr>\n");
+        HtmlEscape(ToJsonLine(event.payload())), "</pre>");
+    for (const v1::ContentMarker& marker :
+         domain::MarkersAt(bundle.markers(), event.position())) {
+      absl::StrAppend(&page, "<p class=\"marker\">",
+                      HtmlEscape(domain::MarkerText(marker)), "</p>");
+    }
+    page += "</td></tr>\n";
   }
   absl::StrAppend(&page,
                   "</table>\n<h2>Withheld</h2>\n<table>\n<tr><th>Position</th>"

@@ -1,7 +1,9 @@
 #include "services/grpc/events_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -11,6 +13,7 @@
 #include "eventstore/uuid.h"
 #include "projections/register.h"
 #include "services/access/audited_read.h"
+#include "services/access/rectification_notice.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -76,6 +79,13 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     // reaches only subscribers whose role may see access records.
     if (!type_ok) return false;
     if (!InCallersAuthority(event)) return false;
+    // A rectification notice is addressed to the agencies whose feeds
+    // delivered the disputed content; a role that sees every event sees it
+    // as it sees the content.
+    if (std::optional<bool> addressed = NoticeAddressedTo(event, caller_);
+        addressed.has_value() && !*addressed && !SeesAllTypes()) {
+      return false;
+    }
     if (!request_.event_types().empty()) {
       bool wanted = false;
       for (const std::string& type : request_.event_types()) {
@@ -125,6 +135,10 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
              NotifiesCallersAuthority(event);
     }
     return false;
+  }
+
+  bool SeesAllTypes() const {
+    return std::find(visible_.begin(), visible_.end(), "*") != visible_.end();
   }
 
   std::string FeedQuery() const { return absl::StrCat("feed ", feed_id_); }
@@ -220,6 +234,17 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         record.returned = absl::StrCat(visible.size(), " events at positions ",
                                        visible.front()->position(), "..",
                                        visible.back()->position());
+        // What was delivered, event by event and case by case, so that a
+        // later rectification notice can find every recipient.
+        for (const v1::EventEnvelope* event : visible) {
+          record.delivered_positions.push_back(event->position());
+          const std::string& stream = event->stream_id();
+          if (absl::StartsWith(stream, "case-") &&
+              std::find(record.case_ids.begin(), record.case_ids.end(),
+                        stream.substr(5)) == record.case_ids.end()) {
+            record.case_ids.push_back(stream.substr(5));
+          }
+        }
         if (Cancelled()) break;
         if (absl::Status s = gate_.RecordRead(caller_, kMethod, record);
             !s.ok()) {

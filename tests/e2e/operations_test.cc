@@ -57,12 +57,14 @@ constexpr const char* kServices[] = {
     "keeper.v1.ReviewService",       "keeper.v1.ProofService",
     "keeper.v1.NotificationService", "keeper.v1.TimescalesService",
     "keeper.v1.ReturnsService",      "keeper.v1.SubjectAccessService",
-    "keeper.v1.ReportService",       "keeper.v1.RetentionService"};
+    "keeper.v1.ReportService",       "keeper.v1.RetentionService",
+    "keeper.v1.RectificationService"};
 // Those whose calls append the caller's changes.
 bool Writes(const std::string& service) {
   return service == "keeper.v1.CaseService" ||
          service == "keeper.v1.NotificationService" ||
-         service == "keeper.v1.RetentionService";
+         service == "keeper.v1.RetentionService" ||
+         service == "keeper.v1.RectificationService";
 }
 
 grpc::Status OpenAnyCase(KeeperdProcess& server) {

@@ -7,6 +7,7 @@ from google.protobuf import symbol_database
 from keeper.v1 import (audit_service_pb2, case_service_pb2,
                        events_service_pb2, notification_service_pb2,
                        privacy_service_pb2, proof_service_pb2,
+                       rectification_service_pb2,
                        register_service_pb2, report_service_pb2,
                        retention_service_pb2,
                        returns_service_pb2, review_service_pb2,
@@ -26,6 +27,8 @@ SERVICES = [
     proof_service_pb2.DESCRIPTOR.services_by_name["ProofService"],
     report_service_pb2.DESCRIPTOR.services_by_name["ReportService"],
     retention_service_pb2.DESCRIPTOR.services_by_name["RetentionService"],
+    rectification_service_pb2.DESCRIPTOR.services_by_name[
+        "RectificationService"],
 ]
 
 

@@ -84,7 +84,8 @@ ALLOWED = {
         REPORT + "DecisionRecord"},
     "data-protection": {CASE_SVC + "RecordSubjectAccessRequest"}
                        | methods_of("SubjectAccessService")
-                       | methods_of("RetentionService"),
+                       | methods_of("RetentionService")
+                       | methods_of("RectificationService"),
 }
 # Checkpoints and proofs are for anyone certified; verified reads of events
 # for those who may read the trails and the cases.
