@@ -1,6 +1,5 @@
 #include "eventstore/chain_verifier.h"
 
-#include <atomic>
 #include <future>
 #include <string_view>
 #include <utility>
@@ -9,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "eventstore/hash_chain.h"
+#include "eventstore/internal/event_store_impl.h"
 #include "eventstore/keys.h"
 #include "eventstore/merkle.h"
 #include "eventstore/sha256.h"
@@ -18,23 +18,48 @@ namespace {
 
 using Time = std::pair<int64_t, int32_t>;
 
-// What the hashing side needs of one event, cut from the parsed envelope by
-// the scanning side.
+// One event as stored, and what checking it in log order needs of it,
+// worked out on either thread from the stored bytes alone.
 struct Item {
-  size_t encoding_end;  // in Batch::encodings; begins where the last ended
-  std::string hash;     // as stored
+  size_t stored_end;       // in Batch::stored; begins where the last ended
+  absl::Status parsed;     // a stored value that is not an envelope
+  std::string prev_hash;   // as the canonical encoding begins
+  std::string hash;        // as stored
+  std::string recomputed;  // SHA-256 of the canonical encoding
   Time time;
-  uint64_t bytes;
 };
 
 struct Batch {
-  std::string encodings;  // canonical encodings, back to back
+  uint64_t first = 0;  // the position of items[0]
+  std::string stored;  // stored events, back to back
   std::vector<Item> items;
   void Clear() {
-    encodings.clear();
+    stored.clear();
     items.clear();
   }
 };
+
+// Parses and hashes items [begin, end) of `batch`.
+void HashItems(Batch& batch, size_t begin, size_t end) {
+  EventEnvelope event;
+  std::string encoding;
+  size_t offset = begin == 0 ? 0 : batch.items[begin - 1].stored_end;
+  for (size_t i = begin; i < end; ++i) {
+    Item& item = batch.items[i];
+    const std::string_view stored(batch.stored.data() + offset,
+                                  item.stored_end - offset);
+    offset = item.stored_end;
+    item.parsed = ParseStoredEventInto(batch.first + i, stored, &event);
+    if (!item.parsed.ok()) continue;
+    encoding.clear();
+    AppendCanonicalEncoding(event, &encoding);
+    item.prev_hash.assign(encoding, 0, kHashSize);
+    item.recomputed = Sha256(encoding);
+    item.hash = event.hash();
+    item.time = {event.recorded_time().seconds(),
+                 event.recorded_time().nanos()};
+  }
+}
 
 constexpr size_t kBatchEvents = 4096;
 
@@ -52,10 +77,9 @@ class ChainState {
   void Check(const Batch& batch) {
     size_t begin = 0;
     for (const Item& item : batch.items) {
-      const std::string_view encoding(batch.encodings.data() + begin,
-                                      item.encoding_end - begin);
-      begin = item.encoding_end;
-      if (absl::Status broken = CheckOne(encoding, item); !broken.ok()) {
+      const uint64_t bytes = item.stored_end - begin;
+      begin = item.stored_end;
+      if (absl::Status broken = CheckOne(item, bytes); !broken.ok()) {
         report_.first_bad_position = report_.events + 1;
         report_.problem = std::string(broken.message());
         return;
@@ -74,15 +98,15 @@ class ChainState {
   const std::vector<std::string>& roots() const { return roots_; }
 
  private:
-  absl::Status CheckOne(std::string_view encoding, const Item& item) {
+  absl::Status CheckOne(const Item& item, uint64_t bytes) {
     const uint64_t position = report_.events + 1;
-    // The canonical encoding begins with the event's prev_hash.
-    if (encoding.substr(0, kHashSize) != report_.head_hash) {
+    RETURN_IF_ERROR(item.parsed);
+    if (item.prev_hash != report_.head_hash) {
       return absl::DataLossError(
           absl::StrCat("position ", position,
                        ": prev_hash is not the previous event's hash"));
     }
-    if (Sha256(encoding) != item.hash) {
+    if (item.recomputed != item.hash) {
       return absl::DataLossError(
           absl::StrCat("position ", position,
                        ": the stored hash does not match its content"));
@@ -93,7 +117,7 @@ class ChainState {
     }
     last_time_ = item.time;
     report_.head_hash = item.hash;
-    report_.bytes += item.bytes;
+    report_.bytes += bytes;
     ++report_.events;
     tree_.AddLeaf(MerkleLeafHash(item.hash));
     RecordRoots();
@@ -116,50 +140,43 @@ class ChainState {
   Time last_time_{INT64_MIN, 0};
 };
 
-// The scan (reading and parsing) and the hashing take about as long as each
-// other, so one thread hashes a batch while this one reads the next.
+// Parsing, re-encoding and hashing are most of the work, and each event's
+// needs only its own bytes: both threads share that out batch by batch,
+// then this one checks the batch in log order (links, times, the tree).
 // Recomputes the chain and the roots at `sizes` (ascending) into `roots`.
 absl::StatusOr<ChainReport> CheckChain(
     const EventStore& store, std::vector<uint64_t> sizes,
     const std::function<void(uint64_t checked)>& progress,
     std::vector<std::string>* roots) {
   ChainState chain(std::move(sizes));
-  std::atomic<bool> broken{false};
-  Batch batches[2];
-  int filling = 0;
-  std::future<void> hashing;
-  auto hand_over = [&] {
-    if (hashing.valid()) hashing.get();
-    if (chain.broken()) {
-      broken = true;
-      return;
-    }
-    const Batch* full = &batches[filling];
-    hashing = std::async(std::launch::async, [&chain, &broken, full] {
-      chain.Check(*full);
-      if (chain.broken()) broken = true;
-    });
-    filling = 1 - filling;
-    batches[filling].Clear();
+  Batch batch;
+  batch.first = 1;
+  auto check = [&] {
+    const size_t half = batch.items.size() / 2;
+    std::future<void> helper =
+        std::async(std::launch::async, [&] { HashItems(batch, 0, half); });
+    HashItems(batch, half, batch.items.size());
+    helper.get();
+    chain.Check(batch);
+    batch.first += batch.items.size();
+    batch.Clear();
   };
 
   uint64_t scanned = 0;
-  const absl::Status status =
-      store.Scan(1, store.GetHead().position, [&](const EventEnvelope& event) {
-        if (broken) return absl::CancelledError();
-        Batch& batch = batches[filling];
-        AppendCanonicalEncoding(event, &batch.encodings);
-        batch.items.push_back(
-            {batch.encodings.size(),
-             event.hash(),
-             {event.recorded_time().seconds(), event.recorded_time().nanos()},
-             event.ByteSizeLong()});
-        if (batch.items.size() == kBatchEvents) hand_over();
+  const absl::Status status = store.ScanStored(
+      1, store.GetHead().position,
+      [&](uint64_t, std::string_view stored) -> absl::Status {
+        batch.stored.append(stored);
+        batch.items.emplace_back().stored_end = batch.stored.size();
+        if (batch.items.size() == kBatchEvents) {
+          check();
+          if (chain.broken()) return absl::CancelledError();
+        }
         if (progress && ++scanned % 65536 == 0) progress(scanned);
         return absl::OkStatus();
       });
-  if (hashing.valid()) hashing.get();
-  if (!chain.broken()) chain.Check(batches[filling]);  // the last, partial one
+  if (!chain.broken() && !batch.items.empty())
+    check();  // the last, partial one
 
   if (!chain.broken()) {
     // Every event read was sound; a failure to read the next is the break.
