@@ -337,6 +337,8 @@ int RunBenchGrpc(const Args&) {
           grpc::ByteBuffer request, response;
         };
         auto* call = new NoOpCall;
+        grpc::Slice empty("");  // an empty HealthCheckRequest
+        call->request = grpc::ByteBuffer(&empty, 1);
         call->context.set_deadline(
             absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
         generic[c]->UnaryCall(&call->context, kHealthCheck, grpc::StubOptions(),
