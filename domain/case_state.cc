@@ -122,6 +122,8 @@ absl::Status Evolve(CaseState& state, const RecordedEvent& e) {
       break;
     case v1::DomainEvent::kRegisterEntryOpened:
     case v1::DomainEvent::kRegisterEntryClosed:
+    case v1::DomainEvent::kLegalHoldPlaced:
+    case v1::DomainEvent::kLegalHoldLifted:
       return Inconsistent(e, "not an event of a case stream");
     case v1::DomainEvent::EVENT_NOT_SET:
       return Inconsistent(e, "no event set");
