@@ -29,19 +29,6 @@ std::string Prefix(char tag, const std::string& authority) {
   return absl::StrCat(std::string(1, tag), authority, std::string(1, '\0'));
 }
 
-template <typename M>
-absl::StatusOr<std::optional<M>> Read(StateWriter& state,
-                                      const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, state.Get(key));
-  if (!stored.has_value()) return std::nullopt;
-  M message;
-  if (!message.ParseFromString(*stored)) {
-    return absl::DataLossError("corrupt retention state at " +
-                               key.substr(0, 1));
-  }
-  return message;
-}
-
 bool Closes(const v1::DecisionRecorded& decision) {
   const auto& outcomes = decision.outcomes();
   return std::find(outcomes.begin(), outcomes.end(),
@@ -76,7 +63,7 @@ class RetentionProjection final : public Projection {
     if (!authority.has_value()) return absl::OkStatus();
     const std::string key = Prefix('c', *authority) + case_id;
     ASSIGN_OR_RETURN(std::optional<v1::RetainedCase> stored,
-                     Read<v1::RetainedCase>(state, key));
+                     ReadStored<v1::RetainedCase>(state, key, "retention"));
     v1::RetainedCase record = stored.value_or(v1::RetainedCase());
     record.set_case_id(case_id);
     record.set_events(record.events() + 1);
@@ -156,8 +143,9 @@ class RetentionProjection final : public Projection {
     const std::string key =
         absl::StrCat(Prefix('e', authority), domain::FormatDay(day),
                      std::string(1, '\0'), absl::StrJoin(cases, ","));
-    ASSIGN_OR_RETURN(std::optional<v1::RetainedAccessEvents> stored,
-                     Read<v1::RetainedAccessEvents>(state, key));
+    ASSIGN_OR_RETURN(
+        std::optional<v1::RetainedAccessEvents> stored,
+        ReadStored<v1::RetainedAccessEvents>(state, key, "retention"));
     v1::RetainedAccessEvents group;
     if (stored.has_value()) {
       group = *std::move(stored);
@@ -178,7 +166,7 @@ class RetentionProjection final : public Projection {
                            const std::string& hold_id, StateWriter& state) {
     const std::string key = Prefix('h', authority) + hold_id;
     ASSIGN_OR_RETURN(std::optional<v1::LegalHold> stored,
-                     Read<v1::LegalHold>(state, key));
+                     ReadStored<v1::LegalHold>(state, key, "retention"));
     domain::HoldsState holds;
     if (stored.has_value()) holds.holds[hold_id] = *std::move(stored);
     ASSIGN_OR_RETURN(v1::DomainEvent domain_event, domain::UnpackEvent(event));

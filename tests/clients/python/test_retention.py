@@ -11,9 +11,7 @@ refused; every report read is in the access trail."""
 
 import datetime
 import json
-import os
 import shutil
-import tempfile
 import unittest
 
 import grpc
@@ -27,9 +25,8 @@ from keeper.v1 import retention_service_pb2 as rs
 from keeper.v1 import retention_service_pb2_grpc as rs_grpc
 from keeper.v1 import types_pb2 as t
 from keeper_client import KeeperClient
-from keeperd_fixture import Keeperd, SOURCE_DIR
+from keeperd_fixture import Keeperd, policy_dir_with
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 CLOSED = "fife-ret-a"  # not registered: closed by the conference
 OPEN = "fife-ret-b"    # no conference yet: open
 BORN = datetime.date(2010, 5, 14)
@@ -64,12 +61,7 @@ def pb_date(day):
 class RetentionTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.policies = tempfile.mkdtemp(prefix="keeper-policies-")
-        shipped = os.path.join(SOURCE_DIR, "domain", "policies")
-        for name in os.listdir(shipped):
-            shutil.copy(os.path.join(shipped, name), cls.policies)
-        shutil.copy(os.path.join(HERE, "policies", "fife-retention-2070.json"),
-                    cls.policies)
+        cls.policies = policy_dir_with("fife-retention-2070.json")
         cls.server = Keeperd(extra_args=[f"--policy_dir={cls.policies}"])
         cast = Cast(cls.server.address, cls.server.cert_dir)
         try:
