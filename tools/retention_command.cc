@@ -80,8 +80,19 @@ absl::Status FillHold(Request& request) {
   return absl::OkStatus();
 }
 
-int PrintResult(const grpc::Status& status, const v1::CommandResult& result,
-                const std::string& what) {
+// Sends a hold command through `send` and prints its result as `what`.
+template <typename Request>
+int SendHold(const Request& request,
+             grpc::Status (v1::RetentionService::Stub::*send)(
+                 grpc::ClientContext*, const Request&, v1::CommandResult*),
+             const std::string& what) {
+  auto channel = ConnectFromFlags();
+  if (!channel.ok()) return Fail(channel.status());
+  grpc::ClientContext context;
+  AddCallMetadata(context, kReadDeadline);
+  v1::CommandResult result;
+  const auto stub = v1::RetentionService::NewStub(*channel);
+  const grpc::Status status = ((*stub).*send)(&context, request, &result);
   if (!status.ok()) return FailRpc(status);
   if (OutputFormat() == Format::kJson) {
     std::cout << ToJsonLine(result) << "\n";
@@ -162,32 +173,16 @@ int RunHoldPlace(const Args&) {
   if (!case_id.empty()) request.mutable_scope()->set_case_id(case_id);
   if (!child_id.empty()) request.mutable_scope()->set_child_id(child_id);
   if (all) request.mutable_scope()->set_all_records(true);
-  auto channel = ConnectFromFlags();
-  if (!channel.ok()) return Fail(channel.status());
-  grpc::ClientContext context;
-  AddCallMetadata(context, kReadDeadline);
-  v1::CommandResult result;
-  const grpc::Status status =
-      v1::RetentionService::NewStub(*channel)->PlaceLegalHold(&context, request,
-                                                              &result);
-  return PrintResult(status, result,
-                     absl::StrCat("hold ", request.hold_id(), " placed on ",
-                                  ScopeText(request.scope())));
+  return SendHold(request, &v1::RetentionService::Stub::PlaceLegalHold,
+                  absl::StrCat("hold ", request.hold_id(), " placed on ",
+                               ScopeText(request.scope())));
 }
 
 int RunHoldLift(const Args&) {
   v1::LiftLegalHold request;
   if (absl::Status given = FillHold(request); !given.ok()) return Fail(given);
-  auto channel = ConnectFromFlags();
-  if (!channel.ok()) return Fail(channel.status());
-  grpc::ClientContext context;
-  AddCallMetadata(context, kReadDeadline);
-  v1::CommandResult result;
-  const grpc::Status status =
-      v1::RetentionService::NewStub(*channel)->LiftLegalHold(&context, request,
-                                                             &result);
-  return PrintResult(status, result,
-                     absl::StrCat("hold ", request.hold_id(), " lifted"));
+  return SendHold(request, &v1::RetentionService::Stub::LiftLegalHold,
+                  absl::StrCat("hold ", request.hold_id(), " lifted"));
 }
 
 }  // namespace keeper::tools
