@@ -13,6 +13,11 @@
 
 namespace keeper {
 
+// keeperd's budget unless told otherwise, and that of the benchmarks that
+// measure what it would do.
+inline constexpr int kDefaultMemtableBudgetMb = 64;
+inline constexpr int kDefaultBlockCacheMb = 64;
+
 struct StorageBudget {
   // Null members leave each database to its own (unshared) default.
   std::shared_ptr<rocksdb::Cache> block_cache;
@@ -35,6 +40,11 @@ struct StorageBudget {
     budget.write_buffers = std::make_shared<rocksdb::WriteBufferManager>(
         memtable_bytes, /*cache=*/nullptr, /*allow_stall=*/false);
     return budget;
+  }
+
+  static StorageBudget Default() {
+    return Make(size_t{kDefaultMemtableBudgetMb} << 20,
+                size_t{kDefaultBlockCacheMb} << 20);
   }
 };
 

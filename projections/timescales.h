@@ -69,6 +69,33 @@ absl::StatusOr<std::vector<v1::Timescale>> ListTimescales(
     const ProjectionEngine& engine, const std::string& authority,
     const Period& period, absl::Time now);
 
+// What the timescale dashboard shows, read in one pass.
+struct TimescaleDashboardQuery {
+  std::string authority{};
+  Period period{};
+  absl::Time now{};
+  // The late list's page: at most `late_page_size` items, from the one
+  // `late_page_token` names (empty: the first).
+  int late_page_size = 100;
+  std::string late_page_token{};
+};
+
+struct TimescaleDashboard {
+  // One summary per calendar month of the period, clipped to it, in order.
+  std::vector<v1::TimescaleSummary> months;
+  // One page of the late (missed) and overdue items, by due date.
+  std::vector<v1::Timescale> late;
+  int late_total = 0;  // late and overdue items in the whole period
+  std::string next_late_page_token;  // empty on the last page
+};
+
+// The tallies of SummariseTimescales for each month of the period, and a
+// page of the items ListTimescales would give as missed or overdue.
+// INVALID_ARGUMENT for no authority, a period that ends before it starts,
+// a page size outside 1 to 1000, or a token this function did not return.
+absl::StatusOr<TimescaleDashboard> QueryTimescaleDashboard(
+    const ProjectionEngine& engine, const TimescaleDashboardQuery& query);
+
 }  // namespace keeper::projections
 
 #endif  // KEEPER_PROJECTIONS_TIMESCALES_H_

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/policy/dates.h"
@@ -85,6 +87,65 @@ void Count(v1::TimescaleTally& tally, v1::TimescaleStatus status) {
   }
 }
 
+// The tally of each kind over some timescales, as a period's summary.
+class Tallies {
+ public:
+  void Add(v1::TimescaleKind kind, v1::TimescaleStatus status) {
+    v1::TimescaleTally& tally = by_kind_[kind];
+    tally.set_kind(kind);
+    Count(tally, status);
+  }
+
+  v1::TimescaleSummary Summary(const std::string& authority,
+                               const Period& period,
+                               absl::CivilDay today) const {
+    v1::TimescaleSummary summary;
+    summary.set_local_authority(authority);
+    *summary.mutable_first_day() = ToDate(period.first);
+    *summary.mutable_last_day() = ToDate(period.last);
+    *summary.mutable_today() = ToDate(today);
+    for (const auto& [kind, tally] : by_kind_) {
+      v1::TimescaleTally& out = *summary.add_tallies();
+      out = tally;
+      const int counted = tally.met() + tally.missed() + tally.overdue();
+      out.set_share_met(
+          counted == 0 ? 0.0 : static_cast<double>(tally.met()) / counted);
+    }
+    return summary;
+  }
+
+ private:
+  std::map<v1::TimescaleKind, v1::TimescaleTally> by_kind_;
+};
+
+absl::Status CheckPeriod(const std::string& authority, const Period& period) {
+  if (authority.empty()) {
+    return absl::InvalidArgumentError("name the authority");
+  }
+  if (period.last < period.first) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "period ends (", domain::FormatDay(period.last), ") before it starts (",
+        domain::FormatDay(period.first), ")"));
+  }
+  return absl::OkStatus();
+}
+
+// A late page token: the hex of the first item's due-index key after the
+// authority's prefix, which starts with its due day.
+absl::StatusOr<std::string> DecodeLateToken(const std::string& token) {
+  const absl::Status invalid = absl::InvalidArgumentError(
+      "page_token is not a token this service returned");
+  if (token.size() % 2 != 0 || token.size() < 16) return invalid;
+  for (char c : token) {
+    if (!absl::ascii_isxdigit(c)) return invalid;
+  }
+  std::string key = absl::HexStringToBytes(token);
+  for (int i = 0; i < 8; ++i) {
+    if (!absl::ascii_isdigit(key[i])) return invalid;
+  }
+  return key;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::CaseTimescales> GetCaseTimescales(
@@ -158,45 +219,88 @@ absl::StatusOr<Period> ParsePeriod(std::string_view text) {
 absl::StatusOr<v1::TimescaleSummary> SummariseTimescales(
     const ProjectionEngine& engine, const std::string& authority,
     const Period& period, absl::Time now) {
-  if (authority.empty()) {
-    return absl::InvalidArgumentError("name the authority to summarise");
-  }
-  if (period.last < period.first) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "period ends (", domain::FormatDay(period.last), ") before it starts (",
-        domain::FormatDay(period.first), ")"));
-  }
+  RETURN_IF_ERROR(CheckPeriod(authority, period));
   ASSIGN_OR_RETURN(absl::CivilDay today, Today(engine, authority, now));
-  std::map<v1::TimescaleKind, v1::TimescaleTally> tallies;
+  Tallies tallies;
   const std::string prefix = DueIndexPrefix(authority);
+  v1::Timescale item;  // reused: parsing into it keeps its buffers
   absl::Status bad;
   RETURN_IF_ERROR(engine.ScanRange(
       kTimescales, prefix + DayKey(ToDate(period.first)),
       prefix + DayKey(ToDate(period.last + 1)),
       [&](const std::string&, const std::string& value) {
-        v1::Timescale item;
         if (!item.ParseFromString(value)) {
           bad = absl::DataLossError("corrupt timescale of " + authority);
           return false;
         }
-        v1::TimescaleTally& tally = tallies[item.kind()];
-        tally.set_kind(item.kind());
-        Count(tally, StatusAt(item, today));
+        tallies.Add(item.kind(), StatusAt(item, today));
         return true;
       }));
   RETURN_IF_ERROR(bad);
-  v1::TimescaleSummary summary;
-  summary.set_local_authority(authority);
-  *summary.mutable_first_day() = ToDate(period.first);
-  *summary.mutable_last_day() = ToDate(period.last);
-  *summary.mutable_today() = ToDate(today);
-  for (auto& [kind, tally] : tallies) {
-    const int counted = tally.met() + tally.missed() + tally.overdue();
-    tally.set_share_met(
-        counted == 0 ? 0.0 : static_cast<double>(tally.met()) / counted);
-    *summary.add_tallies() = tally;
+  return tallies.Summary(authority, period, today);
+}
+
+absl::StatusOr<TimescaleDashboard> QueryTimescaleDashboard(
+    const ProjectionEngine& engine, const TimescaleDashboardQuery& query) {
+  const Period& period = query.period;
+  RETURN_IF_ERROR(CheckPeriod(query.authority, period));
+  if (query.late_page_size < 1 || query.late_page_size > 1000) {
+    return absl::InvalidArgumentError("page_size must be 1 to 1000");
   }
-  return summary;
+  std::string from;  // the first late item's key suffix to list
+  if (!query.late_page_token.empty()) {
+    ASSIGN_OR_RETURN(from, DecodeLateToken(query.late_page_token));
+  }
+  ASSIGN_OR_RETURN(absl::CivilDay today,
+                   Today(engine, query.authority, query.now));
+  std::vector<Period> months;
+  for (absl::CivilMonth m(period.first); m <= absl::CivilMonth(period.last);
+       ++m) {
+    months.push_back({std::max(absl::CivilDay(m), period.first),
+                      std::min(absl::CivilDay(m + 1) - 1, period.last)});
+  }
+  std::vector<Tallies> tallies(months.size());
+  TimescaleDashboard dashboard;
+  const std::string prefix = DueIndexPrefix(query.authority);
+  const size_t page_size = query.late_page_size;
+  size_t month = 0;
+  v1::Timescale item;  // reused: parsing into it keeps its buffers
+  absl::Status bad;
+  RETURN_IF_ERROR(engine.ScanRange(
+      kTimescales, prefix + DayKey(ToDate(period.first)),
+      prefix + DayKey(ToDate(period.last + 1)),
+      [&](const std::string& key, const std::string& value) {
+        if (!item.ParseFromString(value)) {
+          bad = absl::DataLossError("corrupt timescale of " + query.authority);
+          return false;
+        }
+        const absl::CivilDay due =
+            ToCivilDay(item.due_by()).value_or(period.first);
+        while (month + 1 < months.size() && due > months[month].last) ++month;
+        const v1::TimescaleStatus status = StatusAt(item, today);
+        tallies[month].Add(item.kind(), status);
+        if (status != v1::TIMESCALE_STATUS_MISSED &&
+            status != v1::TIMESCALE_STATUS_OVERDUE) {
+          return true;
+        }
+        ++dashboard.late_total;
+        const absl::string_view suffix =
+            absl::string_view(key).substr(prefix.size());
+        if (suffix < from) return true;
+        if (dashboard.late.size() < page_size) {
+          dashboard.late.push_back(item);
+          dashboard.late.back().set_status(status);
+        } else if (dashboard.next_late_page_token.empty()) {
+          dashboard.next_late_page_token = absl::BytesToHexString(suffix);
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(bad);
+  for (size_t i = 0; i < months.size(); ++i) {
+    dashboard.months.push_back(
+        tallies[i].Summary(query.authority, months[i], today));
+  }
+  return dashboard;
 }
 
 absl::StatusOr<std::vector<v1::Timescale>> ListTimescales(

@@ -43,10 +43,10 @@
 #include "services/grpc/proof_service.h"
 #include "services/grpc/rectification_service.h"
 #include "services/grpc/register_service.h"
-#include "services/grpc/review_service.h"
-#include "services/grpc/server.h"
 #include "services/grpc/retention_service.h"
 #include "services/grpc/returns_service.h"
+#include "services/grpc/review_service.h"
+#include "services/grpc/server.h"
 #include "services/grpc/subject_access_service.h"
 #include "services/grpc/timescales_service.h"
 #include "services/metrics/library_logs.h"
@@ -84,9 +84,9 @@ ABSL_FLAG(std::string, console_listen, "",
           "same CA); port 0 picks a free port; empty: off");
 ABSL_FLAG(std::string, log_level, "info",
           "the least severe log lines written: debug, info, warning, error");
-ABSL_FLAG(int, memtable_budget_mb, 64,
+ABSL_FLAG(int, memtable_budget_mb, keeper::kDefaultMemtableBudgetMb,
           "memtable memory of the event store and projections together");
-ABSL_FLAG(int, block_cache_mb, 64,
+ABSL_FLAG(int, block_cache_mb, keeper::kDefaultBlockCacheMb,
           "block cache of the event store and projections together");
 ABSL_FLAG(int, min_free_disk_mb, 64,
           "appends are refused while the data disk has less free space");
@@ -255,22 +255,23 @@ int Serve(const sigset_t& stop_signals, bool& served) {
     return interceptors;
   };
   auto server = services::KeeperServer::Start(
-      options, {{&events, v1::EventsService::service_full_name()},
-                {&audit, v1::AuditService::service_full_name()},
-                {&cases, v1::CaseService::service_full_name(), /*writes=*/true},
-                {&register_service, v1::RegisterService::service_full_name()},
-                {&notifications, v1::NotificationService::service_full_name(),
-                 /*writes=*/true},
-                {&review, v1::ReviewService::service_full_name()},
-                {&timescales, v1::TimescalesService::service_full_name()},
-                {&returns, v1::ReturnsService::service_full_name()},
-                {&subject_access, v1::SubjectAccessService::service_full_name()},
-                {&retention, v1::RetentionService::service_full_name(),
-                 /*writes=*/true},
-                {&rectification, v1::RectificationService::service_full_name(),
-                 /*writes=*/true},
-                {&proofs, v1::ProofService::service_full_name()},
-                {&reports, v1::ReportService::service_full_name()}});
+      options,
+      {{&events, v1::EventsService::service_full_name()},
+       {&audit, v1::AuditService::service_full_name()},
+       {&cases, v1::CaseService::service_full_name(), /*writes=*/true},
+       {&register_service, v1::RegisterService::service_full_name()},
+       {&notifications, v1::NotificationService::service_full_name(),
+        /*writes=*/true},
+       {&review, v1::ReviewService::service_full_name()},
+       {&timescales, v1::TimescalesService::service_full_name()},
+       {&returns, v1::ReturnsService::service_full_name()},
+       {&subject_access, v1::SubjectAccessService::service_full_name()},
+       {&retention, v1::RetentionService::service_full_name(),
+        /*writes=*/true},
+       {&rectification, v1::RectificationService::service_full_name(),
+        /*writes=*/true},
+       {&proofs, v1::ProofService::service_full_name()},
+       {&reports, v1::ReportService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
   if (admin_socket.empty()) admin_socket = data_dir + "/admin.sock";

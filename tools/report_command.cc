@@ -21,9 +21,11 @@ ABSL_DECLARE_FLAG(std::string, out);
 ABSL_FLAG(std::string, trail, "access",
           "report trail: which trail, access or change");
 ABSL_FLAG(int32_t, page_size, 0,
-          "report trail: entries on the page, 1 to 1000; 0: 100");
+          "report trail|timescales: entries (late items) on the page, 1 to "
+          "1000; 0: 100");
 ABSL_FLAG(std::string, page_token, "",
-          "report trail: the page after the one that printed this token");
+          "report trail|timescales: the page after the one that printed this "
+          "token");
 ABSL_FLAG(bool, pdf, false,
           "report: print the document to PDF with headless Chromium");
 ABSL_FLAG(std::string, chromium, "chromium",
@@ -77,6 +79,8 @@ grpc::Status Export(Stub& stub, const std::string& kind,
   v1::ExportTimescalesRequest r;
   r.set_authority(absl::GetFlag(FLAGS_authority));
   r.set_period(absl::GetFlag(FLAGS_period));
+  r.set_page_size(absl::GetFlag(FLAGS_page_size));
+  r.set_page_token(absl::GetFlag(FLAGS_page_token));
   r.set_format(format);
   return stub.ExportTimescales(&context, r, page);
 }

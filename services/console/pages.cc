@@ -1,5 +1,6 @@
 #include "services/console/pages.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
@@ -45,6 +46,16 @@ absl::StatusOr<Page> ReadPage(
 std::string Param(const Params& params, const std::string& name) {
   auto it = params.find(name);
   return it == params.end() ? "" : it->second;
+}
+
+absl::StatusOr<int> PageSizeParam(const Params& params) {
+  const std::string text = Param(params, "page_size");
+  int size = 100;
+  if (!text.empty() &&
+      (!absl::SimpleAtoi(text, &size) || size < 1 || size > 1000)) {
+    return InvalidField("page_size", "must be 1 to 1000");
+  }
+  return size;
 }
 
 std::string DateText(const v1::Date& date) {

@@ -65,6 +65,9 @@ absl::StatusOr<Page> ReadPage(
 
 // The parameter `name`, or "" when absent.
 std::string Param(const Params& params, const std::string& name);
+// A paged listing's "page_size": 1 to 1000, 100 when absent;
+// INVALID_ARGUMENT naming it otherwise.
+absl::StatusOr<int> PageSizeParam(const Params& params);
 
 // Plain text of record fields, for Escape: "2026-03-31", "" when unset.
 std::string DateText(const v1::Date& date);

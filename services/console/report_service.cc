@@ -96,9 +96,11 @@ absl::StatusOr<v1::ExportedPage> ReportService::HandleChangeTrail(
 
 absl::StatusOr<v1::ExportedPage> ReportService::HandleTimescales(
     grpc::ServerContextBase& context, const v1::ExportTimescalesRequest& r) {
-  return Export(context, r, "Timescales", &TimescalesPage,
-                {{"authority", r.authority()}, {"period", r.period()}},
-                r.format());
+  Params params{{"authority", r.authority()},
+                {"period", r.period()},
+                {"page_token", r.page_token()}};
+  if (r.page_size() != 0) params["page_size"] = absl::StrCat(r.page_size());
+  return Export(context, r, "Timescales", &TimescalesPage, params, r.format());
 }
 
 }  // namespace keeper::services::console

@@ -1,7 +1,7 @@
 // The timescale dashboard: per authority and period, the share of each
 // measure met in time, month by month, as server-drawn SVG, and the late
 // and overdue items with their recorded reasons.
-#include <map>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -27,14 +27,15 @@ std::string KindText(v1::TimescaleKind kind) {
   return name;
 }
 
-struct Month {
-  std::string label;  // "2026-03"
-  std::map<v1::TimescaleKind, v1::TimescaleTally> tallies;
-};
+// "2026-03".
+std::string MonthText(const v1::Date& day) {
+  return absl::StrFormat("%04d-%02d", day.year(), day.month());
+}
 
 // One bar per month: its height the share met; a month with nothing
 // counted is drawn as a hollow baseline.
-std::string Chart(v1::TimescaleKind kind, const std::vector<Month>& months) {
+std::string Chart(v1::TimescaleKind kind,
+                  const std::vector<v1::TimescaleSummary>& months) {
   constexpr int kBar = 28, kGap = 6, kHeight = 100, kTop = 20, kBottom = 30;
   const int width = static_cast<int>(months.size()) * (kBar + kGap) + 40;
   std::string svg = absl::StrFormat(
@@ -49,30 +50,33 @@ std::string Chart(v1::TimescaleKind kind, const std::vector<Month>& months) {
       kTop + kHeight, kTop + 4, kTop + kHeight);
   for (size_t i = 0; i < months.size(); ++i) {
     const int x = 34 + static_cast<int>(i) * (kBar + kGap);
-    auto it = months[i].tallies.find(kind);
-    const int counted =
-        it == months[i].tallies.end()
-            ? 0
-            : it->second.met() + it->second.missed() + it->second.overdue();
+    const v1::TimescaleTally* tally = nullptr;
+    for (const v1::TimescaleTally& t : months[i].tallies()) {
+      if (t.kind() == kind) tally = &t;
+    }
+    const int counted = tally == nullptr
+                            ? 0
+                            : tally->met() + tally->missed() + tally->overdue();
+    const std::string label = MonthText(months[i].first_day());
     if (counted == 0) {
       absl::StrAppendFormat(&svg,
                             "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"2\" "
                             "fill=\"none\" stroke=\"#999\"><title>%s: none "
                             "counted</title></rect>",
-                            x, kTop + kHeight - 2, kBar, months[i].label);
+                            x, kTop + kHeight - 2, kBar, label);
     } else {
-      const double share = it->second.share_met();
+      const double share = tally->share_met();
       const int h = static_cast<int>(share * kHeight + 0.5);
       absl::StrAppendFormat(
           &svg,
           "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#2a6\">"
           "<title>%s: %d of %d met (%.0f%%)</title></rect>",
-          x, kTop + kHeight - h, kBar, h, months[i].label, it->second.met(),
-          counted, share * 100);
+          x, kTop + kHeight - h, kBar, h, label, tally->met(), counted,
+          share * 100);
     }
     absl::StrAppendFormat(&svg,
                           "<text x=\"%d\" y=\"%d\" font-size=\"9\">%s</text>",
-                          x, kTop + kHeight + 14, months[i].label.substr(5));
+                          x, kTop + kHeight + 14, label.substr(5));
   }
   absl::StrAppend(&svg, "</svg><figcaption>", Escape(KindText(kind)),
                   "</figcaption></figure>");
@@ -114,34 +118,33 @@ absl::StatusOr<Page> TimescalesPage(const Sources& sources,
           return InvalidField("period", std::string(period.status().message()));
         }
         RETURN_IF_ERROR(call.ScopeTo(authority));
-        std::vector<Month> months;
-        std::map<v1::TimescaleKind, bool> kinds;
-        for (absl::CivilMonth m(period->first);
-             m <= absl::CivilMonth(period->last); ++m) {
-          const projections::Period month{
-              std::max(absl::CivilDay(m), period->first),
-              std::min(absl::CivilDay(m + 1) - 1, period->last)};
-          ASSIGN_OR_RETURN(v1::TimescaleSummary summary,
-                           projections::SummariseTimescales(
-                               *sources.engine, authority, month, now));
-          Month& row = months.emplace_back();
-          row.label = absl::FormatCivilTime(m);
-          for (const v1::TimescaleTally& tally : summary.tallies()) {
-            row.tallies[tally.kind()] = tally;
-            kinds[tally.kind()] = true;
+        ASSIGN_OR_RETURN(const int page_size, PageSizeParam(params));
+        absl::StatusOr<projections::TimescaleDashboard> dashboard =
+            projections::QueryTimescaleDashboard(
+                *sources.engine,
+                {.authority = authority,
+                 .period = *period,
+                 .now = now,
+                 .late_page_size = page_size,
+                 .late_page_token = Param(params, "page_token")});
+        // The other fields are checked above: a bad token is the rest.
+        if (absl::IsInvalidArgument(dashboard.status())) {
+          return InvalidField("page_token",
+                              std::string(dashboard.status().message()));
+        }
+        RETURN_IF_ERROR(dashboard.status());
+        std::set<v1::TimescaleKind> kinds;
+        for (const v1::TimescaleSummary& month : dashboard->months) {
+          for (const v1::TimescaleTally& tally : month.tallies()) {
+            kinds.insert(tally.kind());
           }
         }
-        ASSIGN_OR_RETURN(std::vector<v1::Timescale> items,
-                         projections::ListTimescales(*sources.engine, authority,
-                                                     *period, now));
         std::string charts;
-        for (const auto& [kind, unused] : kinds) charts += Chart(kind, months);
+        for (v1::TimescaleKind kind : kinds) {
+          charts += Chart(kind, dashboard->months);
+        }
         std::vector<std::vector<std::string>> late;
-        for (const v1::Timescale& item : items) {
-          if (item.status() != v1::TIMESCALE_STATUS_MISSED &&
-              item.status() != v1::TIMESCALE_STATUS_OVERDUE) {
-            continue;
-          }
+        for (const v1::Timescale& item : dashboard->late) {
           call.record().case_ids.push_back(item.case_id());
           late.push_back(
               {Link(absl::StrCat("/case?case_id=", UrlEncode(item.case_id())),
@@ -152,9 +155,24 @@ absl::StatusOr<Page> TimescalesPage(const Sources& sources,
                                                             : "overdue",
                Escape(Reasons(item))});
         }
-        call.record().returned = absl::StrCat(
-            "timescales page: ", months.size(), " months, ", kinds.size(),
-            " measures, ", late.size(), " late or overdue");
+        std::string paging = absl::StrFormat(
+            "<p class=\"paging\" id=\"late-count\">%d late or overdue in "
+            "all; %d on this page.",
+            dashboard->late_total, late.size());
+        if (!dashboard->next_late_page_token.empty()) {
+          absl::StrAppend(
+              &paging, " ",
+              Link(absl::StrCat("/timescales?authority=", UrlEncode(authority),
+                                "&period=", UrlEncode(period_text),
+                                "&page_size=", page_size, "&page_token=",
+                                dashboard->next_late_page_token),
+                   "Next page"));
+        }
+        paging += "</p>";
+        call.record().returned =
+            absl::StrCat("timescales page: ", dashboard->months.size(),
+                         " months, ", kinds.size(), " measures, ", late.size(),
+                         " of ", dashboard->late_total, " late or overdue");
         Page page;
         page.title =
             absl::StrCat("Timescales of ", authority, ", ", period_text);
@@ -170,7 +188,8 @@ absl::StatusOr<Page> TimescalesPage(const Sources& sources,
                            : charts,
             "<h2>Late and overdue</h2>",
             Table({"Case", "Measure", "Due", "Done", "Status", "Reasons"}, late,
-                  "late"));
+                  "late"),
+            paging);
         return page;
       });
 }

@@ -1,7 +1,6 @@
 // A child's access trail and change trail, and the inspector's view of the
 // enquiries made of the register: the audit trails' projections, filtered
 // and paged as the AuditService pages them.
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
@@ -32,12 +31,7 @@ absl::StatusOr<Filters> ParseFilters(const Params& params) {
   f.from = Param(params, "from");
   f.to = Param(params, "to");
   f.page_token = Param(params, "page_token");
-  if (const std::string size = Param(params, "page_size"); !size.empty()) {
-    if (!absl::SimpleAtoi(size, &f.page_size) || f.page_size < 1 ||
-        f.page_size > 1000) {
-      return InvalidField("page_size", "must be 1 to 1000");
-    }
-  }
+  ASSIGN_OR_RETURN(f.page_size, PageSizeParam(params));
   return f;
 }
 

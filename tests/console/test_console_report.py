@@ -181,7 +181,17 @@ class ConsoleReportTest(unittest.TestCase):
         self.assertIn(f"{month}: 1 of 1 met (100%)",
                       chart[:chart.index("</svg>")])
         self.assertIn('id="late"', page)
+        count = re.search(r'id="late-count">(\d+) late or overdue in all; '
+                          r'(\d+) on this page', page)
+        self.assertIsNotNone(count, "the late list says how long it is")
+        self.assertEqual(int(count[2]), min(int(count[1]), 100))
         self.assert_recorded("ivy.inspector", "Timescales", "HTML")
+        run, path = self.report("inspector", "timescales", "--authority",
+                                AUTHORITY, "--page_token", "zz", check=False)
+        self.assertEqual(run.returncode, 1)
+        self.assertIn("page_token", run.stderr)
+        self.assertIn("(code 3)", run.stderr)
+        self.assertFalse(os.path.exists(path))
         self.pdf("chair", "timescales", "--authority", AUTHORITY)
         self.assert_recorded("chris.chair", "Timescales", "PDF")
 

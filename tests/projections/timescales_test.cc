@@ -4,8 +4,9 @@
 #include "projections/timescales.h"
 
 #include "absl/strings/str_cat.h"
-#include "gmock/gmock.h"
+#include "absl/strings/str_format.h"
 #include "domain/policy/dates.h"
+#include "gmock/gmock.h"
 #include "tests/projections/story_fixture.h"
 
 namespace keeper::projections {
@@ -303,6 +304,75 @@ TEST_F(TimescalesTest, ASummaryNeedsAnAuthorityAndAForwardPeriod) {
           .status()
           .code(),
       absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(TimescalesTest, TheDashboardTalliesEachMonthAndPagesTheLateItems) {
+  InitialConference("c1", "fife", 2024, 3, 25);
+  InitialConference("c2", "fife", 2024, 3, 27);
+  InitialConference("c3", "fife", 2024, 4, 2);  // a day late
+  const absl::Time now = At(2024, 10, 1);
+  const Period year = *ParsePeriod("2024");
+  std::vector<std::string> want_late;
+  auto all = ListTimescales(Engine(), "fife", year, now);
+  ASSERT_TRUE(all.ok()) << all.status();
+  for (const v1::Timescale& t : *all) {
+    if (t.status() == v1::TIMESCALE_STATUS_MISSED ||
+        t.status() == v1::TIMESCALE_STATUS_OVERDUE) {
+      want_late.push_back(t.case_id() + " " + Describe(t));
+    }
+  }
+  ASSERT_GE(want_late.size(), 5u);
+
+  std::vector<std::string> late;
+  TimescaleDashboardQuery query{
+      .authority = "fife", .period = year, .now = now, .late_page_size = 2};
+  int pages = 0;
+  do {
+    auto page = QueryTimescaleDashboard(Engine(), query);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ++pages;
+    EXPECT_EQ(page->late_total, static_cast<int>(want_late.size()));
+    EXPECT_LE(page->late.size(), 2u);
+    for (const v1::Timescale& t : page->late) {
+      late.push_back(t.case_id() + " " + Describe(t));
+    }
+    ASSERT_EQ(page->months.size(), 12u);
+    for (int m = 1; m <= 12; ++m) {
+      std::vector<std::string> tallies;
+      for (const v1::TimescaleTally& t : page->months[m - 1].tallies()) {
+        tallies.push_back(Describe(t));
+      }
+      EXPECT_EQ(tallies, Summary("fife", absl::StrFormat("2024-%02d", m), now))
+          << "month " << m;
+    }
+    query.late_page_token = page->next_late_page_token;
+  } while (!query.late_page_token.empty() && pages < 100);
+  EXPECT_EQ(late, want_late);
+  EXPECT_EQ(pages, static_cast<int>(want_late.size() + 1) / 2);
+}
+
+TEST_F(TimescalesTest, TheDashboardRefusesABadPageOrPeriod) {
+  InitialConference("c1", "fife", 2024, 3, 25);
+  TimescaleDashboardQuery query{.authority = "fife",
+                                .period = *ParsePeriod("2024"),
+                                .now = At(2024, 10, 1)};
+  for (const char* token : {"zz", "00", "3230323441", "not a token"}) {
+    query.late_page_token = token;
+    EXPECT_EQ(QueryTimescaleDashboard(Engine(), query).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << token;
+  }
+  query.late_page_token.clear();
+  for (int size : {0, -1, 1001}) {
+    query.late_page_size = size;
+    EXPECT_EQ(QueryTimescaleDashboard(Engine(), query).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << size;
+  }
+  query.late_page_size = 100;
+  query.period = {absl::CivilDay(2024, 3, 1), absl::CivilDay(2024, 2, 1)};
+  EXPECT_EQ(QueryTimescaleDashboard(Engine(), query).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
