@@ -101,6 +101,10 @@ absl::Status EventStore::Impl::OpenDb() {
                      ? options_.budget.block_cache
                      : rocksdb::NewLRUCache(options_.block_cache_bytes);
   table.block_cache = block_cache_;
+  // Index and filter blocks grow with the data; in the cache they stay
+  // within its budget instead of adding to it with every new table.
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   // Most event-id lookups are for ids not yet used: a bloom filter answers
   // them without reading a block.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));

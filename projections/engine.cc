@@ -176,6 +176,9 @@ absl::Status ProjectionEngine::OpenDb(
   if (options_.budget.block_cache != nullptr) {
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = options_.budget.block_cache;
+    // As in the event store: index and filter blocks within the budget.
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
     cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
@@ -422,7 +425,8 @@ void ProjectionEngine::Follow() {
     {
       absl::MutexLock apply(&apply_mu_);
       const uint64_t from = applied() + 1;
-      status = ApplyRange(from, head, IsBacklog(from, head), nullptr);
+      status = ApplyRange(from, head, IsBacklog(from, head),
+                          options_.on_applied);
     }
     if (!status.ok()) {
       absl::MutexLock lock(&mu_);
