@@ -102,6 +102,7 @@ struct CommitInfo {
   size_t appends = 0;         // appends acknowledged by this write
   size_t events = 0;          // events it made durable
   absl::Duration write_time;  // the WAL write and its sync
+  uint64_t head = 0;          // the last durable position after this write
   bool ok = true;
 };
 
@@ -150,8 +151,9 @@ class EventStore {
     // The RocksDB environment; null for the default. Not owned; must
     // outlive the store. Tests use it to inject I/O failures.
     rocksdb::Env* env = nullptr;
-    // Called on the commit thread after every group write; must be quick
-    // and must not call into the store. Metrics observe commits through it.
+    // Called on the commit thread after every group write, before its
+    // events are readable; must be quick and must not call into the store.
+    // Metrics observe commits through it.
     std::function<void(const CommitInfo&)> on_commit;
   };
 

@@ -54,6 +54,9 @@ class ProjectionEngine {
     size_t bulk_bytes = 64 << 20;
     // Memory shared with the event store: its block cache and memtables.
     StorageBudget budget{};
+    // Called on the follower thread after each write, with the position
+    // every projection has then applied; must be quick.
+    std::function<void(uint64_t position)> on_applied{};
   };
 
   // Opens (or creates) the database with a column family per projection.

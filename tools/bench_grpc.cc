@@ -14,6 +14,9 @@
 //                   server that falls behind is not hidden by the client
 //                   waiting (that figure also counts the client's own
 //                   delays in sending on a busy machine)
+//   freshness       from each group commit to its events being readable in
+//                   every projection, over the commands and checks, read
+//                   from keeperd's own histogram (its metrics address)
 //   PostgreSQL      the same number of clients inserting events of the
 //                   commands' size into a private PostgreSQL 15 with
 //                   synchronous_commit=on (bench_postgres.h), when installed
@@ -34,12 +37,16 @@
 #include "services/access/caller.h"
 #include "tools/bench_client.h"
 #include "tools/bench_commands.h"
+#include "tools/bench_metrics.h"
 #include "tools/bench_postgres.h"
 #include "tools/bench_util.h"
 #include "tools/client.h"
 
 ABSL_FLAG(int, clients, 64, "bench grpc: concurrent clients");
 ABSL_FLAG(double, seconds, 10, "bench grpc: length of each phase");
+ABSL_FLAG(std::string, metrics, "127.0.0.1:9464",
+          "bench grpc: keeperd's metrics address (HOST:PORT), read for the "
+          "projection freshness under the run's load; empty: not read");
 ABSL_FLAG(int, check_rate, 2000,
           "bench grpc: register checks per second in the fixed-rate phase");
 
@@ -306,6 +313,12 @@ int RunBenchGrpc(const Args&) {
               << " clients, " << absl::GetFlag(FLAGS_seconds) << " s a phase\n";
   }
 
+  // The freshness histogram before the write load, if it can be read.
+  constexpr char kFreshness[] = "keeper_projection_freshness_seconds";
+  const std::string metrics = absl::GetFlag(FLAGS_metrics);
+  absl::StatusOr<Buckets> fresh_before =
+      metrics.empty() ? absl::NotFoundError("--metrics is empty")
+                      : ReadHistogram(metrics, kFreshness);
   const Outcome commands =
       ClosedLoop(clients, phase, [&](int c, int64_t n, Done done) {
         using OpenCall = Call<v1::OpenCase, v1::CommandResult>;
@@ -371,6 +384,11 @@ int RunBenchGrpc(const Args&) {
   Report("register checks", ClosedLoop(clients, phase, check), json);
   Report(absl::StrCat("checks at ", rate, "/s"),
          FixedRate(rate, clients, phase, check), json);
+  std::optional<double> fresh_p99;
+  if (fresh_before.ok()) {
+    absl::StatusOr<Buckets> after = ReadHistogram(metrics, kFreshness);
+    if (after.ok()) fresh_p99 = QuantileBound(*fresh_before, *after, 0.99);
+  }
 
   auto event_bytes = EventBytes(*cases[0], case_id(0, 0));
   if (!event_bytes.ok()) return Fail(event_bytes.status());
@@ -382,12 +400,24 @@ int RunBenchGrpc(const Args&) {
   }
   const double to_noop = commands.run.per_second / noop.run.per_second;
   if (absl::GetFlag(FLAGS_json)) {
+    if (fresh_p99.has_value()) json["freshness_p99_ms"] = *fresh_p99 * 1000;
     json["commands_to_noop"] = to_noop;
     if (postgres->has_value()) {
       json["commands_to_postgres"] =
           commands.run.per_second / (*postgres)->run.per_second;
     }
   } else {
+    if (fresh_p99.has_value()) {
+      std::cout << absl::StrFormat(
+          "projection freshness under the commands and checks: p99 <= %.2f "
+          "ms (the histogram's bucket; aim <= 5 ms): %s\n",
+          *fresh_p99 * 1000, *fresh_p99 <= 0.005 ? "met" : "NOT met");
+    } else {
+      std::cout << "projection freshness not read: "
+                << (fresh_before.ok() ? "nothing committed"
+                                      : fresh_before.status().message())
+                << "\n";
+    }
     std::cout << absl::StrFormat(
         "ratio commands/no-op RPC: %.3f (aim >= 0.6)\n", to_noop);
     if (postgres->has_value()) {

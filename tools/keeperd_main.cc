@@ -174,8 +174,11 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   if (!policies.ok()) return Fail(policies.status());
 
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = ProjectionsDir(data_dir), .budget = budget}, **store,
-      projections::AllProjections(*policies));
+      {.dir = ProjectionsDir(data_dir),
+       .budget = budget,
+       .on_applied =
+           [&metrics](uint64_t position) { metrics.OnApplied(position); }},
+      **store, projections::AllProjections(*policies));
   if (!engine.ok()) return Fail(engine.status());
   if (absl::Status started = (*engine)->Start(); !started.ok()) {
     return Fail(started);

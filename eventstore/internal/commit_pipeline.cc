@@ -229,20 +229,15 @@ void CommitPipeline::WriteLoop() {
       }
     }
     const uint64_t before = store_->GetHead().position;
-    if (written.ok()) {
-      store_->AdvanceHead(staged->head);
-    } else {
-      // Nothing of the group is durable, and deduplicated answers may point
-      // at its events: every caller gets the error and may retry.
-      for (PendingAppend* pending : staged->appends) {
-        if (pending->result.ok()) pending->result = written;
-      }
-    }
+    // Told before the head moves, so that a watcher of commits hears of
+    // each before anyone can read its events.
     if (store_->options().on_commit && staged->batch.Count() > 0) {
       CommitInfo info;
       info.ok = written.ok();
       info.write_time = absl::Now() - write_start;
+      info.head = before;
       if (written.ok()) {
+        info.head = staged->head.position;
         info.events = staged->head.position - before;
         for (const PendingAppend* pending : staged->appends) {
           if (pending->result.ok() && !pending->result->deduplicated) {
@@ -251,6 +246,15 @@ void CommitPipeline::WriteLoop() {
         }
       }
       store_->options().on_commit(info);
+    }
+    if (written.ok()) {
+      store_->AdvanceHead(staged->head);
+    } else {
+      // Nothing of the group is durable, and deduplicated answers may point
+      // at its events: every caller gets the error and may retry.
+      for (PendingAppend* pending : staged->appends) {
+        if (pending->result.ok()) pending->result = written;
+      }
     }
     {
       absl::MutexLock lock(&slot_mu_);

@@ -46,6 +46,13 @@ Histogram::BucketBoundaries LatencyBuckets() {
   return buckets;
 }
 
+// 0.25 ms to about 2 s.
+Histogram::BucketBoundaries FreshnessBuckets() {
+  Histogram::BucketBoundaries buckets;
+  for (double bound = 0.00025; bound < 3; bound *= 2) buckets.push_back(bound);
+  return buckets;
+}
+
 double Seconds(absl::Time time) {
   return absl::ToDoubleSeconds(absl::Now() - time);
 }
@@ -86,6 +93,13 @@ struct Metrics::Families {
                      .Help("A group commit's WAL write and sync")
                      .Register(registry)
                      .Add({}, LatencyBuckets())),
+        freshness(
+            prometheus::BuildHistogram()
+                .Name("keeper_projection_freshness_seconds")
+                .Help("From a group commit to its events being readable in "
+                      "every projection")
+                .Register(registry)
+                .Add({}, FreshnessBuckets())),
         rpcs(prometheus::BuildCounter()
                  .Name("keeper_rpcs_total")
                  .Help("RPCs finished, by method and status code")
@@ -108,6 +122,7 @@ struct Metrics::Families {
   prometheus::Counter& commit_failures;
   prometheus::Histogram& group_size;
   prometheus::Histogram& wal_sync;
+  prometheus::Histogram& freshness;
   prometheus::Family<prometheus::Counter>& rpcs;
   prometheus::Family<Histogram>& rpc_latency;
   prometheus::Family<prometheus::Counter>& access;
@@ -323,6 +338,13 @@ void Metrics::OnCommit(const eventstore::CommitInfo& commit) {
   families_->events.Increment(static_cast<double>(commit.events));
   families_->group_size.Observe(static_cast<double>(commit.events));
   families_->wal_sync.Observe(absl::ToDoubleSeconds(commit.write_time));
+  if (commit.events > 0) freshness_.Committed(commit.head, absl::Now());
+}
+
+void Metrics::OnApplied(uint64_t position) {
+  for (absl::Duration lag : freshness_.Applied(position, absl::Now())) {
+    families_->freshness.Observe(absl::ToDoubleSeconds(lag));
+  }
 }
 
 void Metrics::OnAccess(const v1::AccessRecord& record) {

@@ -16,6 +16,7 @@
 #include "grpcpp/support/server_interceptor.h"
 #include "keeper/v1/access.pb.h"
 #include "projections/engine.h"
+#include "services/metrics/freshness.h"
 
 namespace prometheus {
 class Exposer;
@@ -37,6 +38,10 @@ class Metrics {
 
   // Thread-safe observers.
   void OnCommit(const eventstore::CommitInfo& commit);
+  // Every projection has applied `position` (ProjectionEngine::Options::
+  // on_applied): observes how long after their commit the events became
+  // readable.
+  void OnApplied(uint64_t position);
   void OnAccess(const v1::AccessRecord& record);
   void OnRpc(const std::string& method, grpc::StatusCode code,
              absl::Duration latency);
@@ -58,6 +63,7 @@ class Metrics {
  private:
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<Families> families_;
+  Freshness freshness_;
   std::shared_ptr<StateCollector> state_;
   std::unique_ptr<prometheus::Exposer> exposer_;
 };

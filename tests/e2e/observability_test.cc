@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/log.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
@@ -158,6 +159,22 @@ TEST(ObservabilityTest, ScrapedCountsMatchTheTraffic) {
             0)
       << text;
   EXPECT_GE(Sample(text, "keeper_checkpoint_age_seconds"), 0);
+  // Every group commit is measured once the projections have applied it.
+  std::string fresh = text;
+  for (int i = 0;
+       i < 100 && Sample(fresh,
+                         "keeper_projection_freshness_"
+                         "seconds_count") < Sample(fresh,
+                                                   "keeper_commit_group_events_"
+                                                   "count");
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+    fresh = Scrape(port);
+  }
+  EXPECT_EQ(Sample(fresh, "keeper_projection_freshness_seconds_count"),
+            Sample(fresh, "keeper_commit_group_events_count"))
+      << fresh;
+  EXPECT_GT(Sample(fresh, "keeper_projection_freshness_seconds_sum"), 0);
   EXPECT_GT(Sample(text,
                    "keeper_rocksdb_memory_bytes{kind=\"block_cache_"
                    "capacity\"}"),
