@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
+#include "eventstore/envelope_view.h"
 #include "eventstore/hash_chain.h"
 #include "eventstore/keys.h"
 #include "eventstore/merkle.h"
@@ -70,33 +71,37 @@ bool IsPerfectSubtree(uint64_t first, uint64_t size) {
 }
 
 // Checks each event of `chunk` against its own stored bytes and the event
-// before it in the chunk. Stops at the first that fails.
+// before it in the chunk. Stops at the first that fails. Each event is read
+// in place and hashed from its stored bytes; nothing is allocated for it.
 void CheckChunk(const EventStore& store, Chunk& chunk) {
-  EventEnvelope event;  // reused: parsing into it keeps its strings
-  std::string encoding;
+  EnvelopeView event;
+  std::string encoding;  // reused: one allocation a chunk
+  Sha256Digest digest;
+  Sha256Digest leaf;
+  const bool perfect = IsPerfectSubtree(chunk.first, chunk.size);
+  MerkleRootBuilder tree;  // over the chunk, when it is a perfect subtree
   const absl::Status scanned = store.ScanStored(
       chunk.first, chunk.first + chunk.size - 1,
       [&](uint64_t position, std::string_view stored) -> absl::Status {
-        if (absl::Status parsed =
-                ParseStoredEventInto(position, stored, &event);
-            !parsed.ok()) {
-          chunk.broken = std::move(parsed);
+        if (absl::Status read = ReadStoredEventView(position, stored, &event);
+            !read.ok()) {
+          chunk.broken = std::move(read);
           return absl::CancelledError();
         }
-        const Time time{event.recorded_time().seconds(),
-                        event.recorded_time().nanos()};
+        const Time time{event.recorded_seconds, event.recorded_nanos};
         if (chunk.good == 0) {
           chunk.first_parsed = true;
-          chunk.first_prev_hash = event.prev_hash();
+          chunk.first_prev_hash.assign(event.prev_hash);
           chunk.first_time = time;
-        } else if (event.prev_hash() != chunk.last_hash) {
+        } else if (event.prev_hash != chunk.last_hash) {
           chunk.broken =
               Broken(position, "prev_hash is not the previous event's hash");
           return absl::CancelledError();
         }
         encoding.clear();
         AppendCanonicalEncoding(event, &encoding);
-        if (Sha256(encoding) != event.hash()) {
+        Sha256(encoding, digest);
+        if (AsView(digest) != event.hash) {
           chunk.broken =
               Broken(position, "the stored hash does not match its content");
           return absl::CancelledError();
@@ -105,10 +110,12 @@ void CheckChunk(const EventStore& store, Chunk& chunk) {
           chunk.broken = Broken(position, "recorded time goes backwards");
           return absl::CancelledError();
         }
-        chunk.last_hash = event.hash();
+        chunk.last_hash.assign(event.hash);
         chunk.last_time = time;
         chunk.bytes += stored.size();
-        chunk.leaves += MerkleLeafHash(event.hash());
+        MerkleLeafHash(event.hash, &leaf);
+        chunk.leaves.append(AsView(leaf));
+        if (perfect) tree.AddLeaf(AsView(leaf));
         ++chunk.good;
         return absl::OkStatus();
       });
@@ -121,13 +128,7 @@ void CheckChunk(const EventStore& store, Chunk& chunk) {
       chunk.error = scanned;
     }
   }
-  if (chunk.good == chunk.size && IsPerfectSubtree(chunk.first, chunk.size)) {
-    MerkleRootBuilder tree;
-    for (uint64_t i = 0; i < chunk.good; ++i) {
-      tree.AddLeaf(chunk.leaves.substr(i * kHashSize, kHashSize));
-    }
-    chunk.root = tree.Root();
-  }
+  if (chunk.good == chunk.size && perfect) chunk.root = tree.Root();
 }
 
 // The chain and the tree, advanced chunk by chunk in log order.
@@ -193,7 +194,8 @@ class ChainState {
       RecordRoots();
     } else {
       for (uint64_t i = 0; i < chunk.good; ++i) {
-        tree_.AddLeaf(chunk.leaves.substr(i * kHashSize, kHashSize));
+        tree_.AddLeaf(
+            std::string_view(chunk.leaves).substr(i * kHashSize, kHashSize));
         ++report_.events;
         RecordRoots();
       }

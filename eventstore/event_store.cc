@@ -18,17 +18,38 @@
 
 namespace keeper::eventstore {
 
+namespace {
+
+absl::Status NotAnEnvelope(uint64_t position) {
+  return absl::DataLossError(
+      absl::StrCat("corrupt event at position ", position,
+                   ": the stored value is not a valid envelope"));
+}
+
+absl::Status NamesAnotherPosition(uint64_t position, uint64_t named) {
+  return absl::DataLossError(
+      absl::StrCat("corrupt event at position ", position,
+                   ": the envelope says position ", named));
+}
+
+}  // namespace
+
 absl::Status ParseStoredEventInto(uint64_t position, std::string_view value,
                                   EventEnvelope* event) {
   if (!event->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("corrupt event at position ", position,
-                     ": the stored value is not a valid envelope"));
+    return NotAnEnvelope(position);
   }
   if (event->position() != position) {
-    return absl::DataLossError(
-        absl::StrCat("corrupt event at position ", position,
-                     ": the envelope says position ", event->position()));
+    return NamesAnotherPosition(position, event->position());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadStoredEventView(uint64_t position, std::string_view value,
+                                 EnvelopeView* view) {
+  if (!ReadEnvelopeView(value, view)) return NotAnEnvelope(position);
+  if (view->position != position) {
+    return NamesAnotherPosition(position, view->position);
   }
   return absl::OkStatus();
 }

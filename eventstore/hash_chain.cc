@@ -1,14 +1,18 @@
 #include "eventstore/hash_chain.h"
 
+#include "eventstore/envelope_view.h"
 #include "eventstore/keys.h"
 #include "eventstore/sha256.h"
 
 namespace keeper::eventstore {
 namespace {
 
-void AppendField(std::string* out, const std::string& field) {
-  AppendU32(out, static_cast<uint32_t>(field.size()));
-  out->append(field);
+// The encoding is written into a buffer sized once, with no append a
+// field: it is built for every appended and every verified event.
+char* PutField(char* out, std::string_view field) {
+  out = PutU32(out, static_cast<uint32_t>(field.size()));
+  field.copy(out, field.size());
+  return out + field.size();
 }
 
 }  // namespace
@@ -18,24 +22,39 @@ const std::string& GenesisHash() {
   return *genesis;
 }
 
+void AppendCanonicalEncoding(const EnvelopeView& event, std::string* out) {
+  const std::string_view fields[] = {
+      event.stream_id,        event.event_id,       event.event_type,
+      event.payload_type_url, event.payload_value,  event.actor_subject,
+      event.actor_agency,     event.actor_role,     event.actor_on_behalf_of,
+      event.purpose,          event.correlation_id, event.causation_id};
+  size_t size = event.prev_hash.size() + 3 * 8 + 4;
+  for (std::string_view field : fields) size += 4 + field.size();
+  const size_t start = out->size();
+  out->resize(start + size);
+  char* p = out->data() + start;
+  event.prev_hash.copy(p, event.prev_hash.size());
+  p += event.prev_hash.size();
+  p = PutU64(p, event.position);
+  p = PutField(p, event.stream_id);
+  p = PutU64(p, event.stream_version);
+  p = PutField(p, event.event_id);
+  p = PutField(p, event.event_type);
+  p = PutField(p, event.payload_type_url);
+  p = PutField(p, event.payload_value);
+  p = PutU64(p, static_cast<uint64_t>(event.recorded_seconds));
+  p = PutU32(p, static_cast<uint32_t>(event.recorded_nanos));
+  p = PutField(p, event.actor_subject);
+  p = PutField(p, event.actor_agency);
+  p = PutField(p, event.actor_role);
+  p = PutField(p, event.actor_on_behalf_of);
+  p = PutField(p, event.purpose);
+  p = PutField(p, event.correlation_id);
+  PutField(p, event.causation_id);
+}
+
 void AppendCanonicalEncoding(const v1::EventEnvelope& event, std::string* out) {
-  out->append(event.prev_hash());
-  AppendU64(out, event.position());
-  AppendField(out, event.stream_id());
-  AppendU64(out, event.stream_version());
-  AppendField(out, event.event_id());
-  AppendField(out, event.event_type());
-  AppendField(out, event.payload().type_url());
-  AppendField(out, event.payload().value());
-  AppendU64(out, static_cast<uint64_t>(event.recorded_time().seconds()));
-  AppendU32(out, static_cast<uint32_t>(event.recorded_time().nanos()));
-  AppendField(out, event.actor().subject());
-  AppendField(out, event.actor().agency());
-  AppendField(out, event.actor().role());
-  AppendField(out, event.actor().on_behalf_of());
-  AppendField(out, event.purpose());
-  AppendField(out, event.correlation_id());
-  AppendField(out, event.causation_id());
+  AppendCanonicalEncoding(ViewOf(event), out);
 }
 
 std::string ComputeEventHash(const v1::EventEnvelope& event) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "eventstore/envelope_view.h"
 #include "keeper/v1/eventstore.pb.h"
 
 namespace keeper::eventstore {
@@ -16,6 +17,8 @@ const std::string& GenesisHash();
 // Appends the canonical encoding of `event` to `out`: everything but its
 // own `hash` field, starting with prev_hash and position.
 void AppendCanonicalEncoding(const v1::EventEnvelope& event, std::string* out);
+// The same from a view of the stored bytes, which the verifier reads.
+void AppendCanonicalEncoding(const EnvelopeView& event, std::string* out);
 
 // SHA-256 of the canonical encoding.
 std::string ComputeEventHash(const v1::EventEnvelope& event);

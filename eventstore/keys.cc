@@ -2,18 +2,25 @@
 
 namespace keeper::eventstore {
 
-// One append of a whole number, not one a byte: a canonical encoding has
-// a dozen of them, on every append and every verified event.
+char* PutU64(char* out, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  return out + 8;
+}
+
+char* PutU32(char* out, uint32_t v) {
+  for (int i = 3; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  return out + 4;
+}
+
+// One append of a whole number, not one a byte.
 void AppendU64(std::string* out, uint64_t v) {
   char bytes[8];
-  for (int i = 7; i >= 0; --i, v >>= 8) bytes[i] = static_cast<char>(v & 0xff);
-  out->append(bytes, sizeof(bytes));
+  out->append(bytes, PutU64(bytes, v) - bytes);
 }
 
 void AppendU32(std::string* out, uint32_t v) {
   char bytes[4];
-  for (int i = 3; i >= 0; --i, v >>= 8) bytes[i] = static_cast<char>(v & 0xff);
-  out->append(bytes, sizeof(bytes));
+  out->append(bytes, PutU32(bytes, v) - bytes);
 }
 
 std::string EncodeU64(uint64_t v) {

@@ -27,6 +27,9 @@ inline constexpr size_t kMaxStreamIdBytes = 256;
 std::string EncodeU64(uint64_t v);
 void AppendU64(std::string* out, uint64_t v);
 void AppendU32(std::string* out, uint32_t v);
+// The same written at `out`, which must have room; returns the end.
+char* PutU64(char* out, uint64_t v);
+char* PutU32(char* out, uint32_t v);
 // nullopt unless `bytes` is exactly 8 bytes.
 std::optional<uint64_t> DecodeU64(std::string_view bytes);
 

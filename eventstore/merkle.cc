@@ -30,57 +30,67 @@ bool IsPowerOfTwo(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 }  // namespace
 
 std::string MerkleLeafHash(std::string_view event_hash) {
-  // One buffer, one digest call, as for a node.
-  char buffer[1 + kHashBytes];
   if (event_hash.size() != kHashBytes) {
     return Sha256(std::string(1, '\0').append(event_hash));
   }
-  buffer[0] = 0x00;
-  event_hash.copy(buffer + 1, kHashBytes);
-  return Sha256(std::string_view(buffer, sizeof(buffer)));
+  Sha256Digest out;
+  MerkleLeafHash(event_hash, &out);
+  return std::string(AsView(out));
 }
 
 std::string MerkleNodeHash(std::string_view left, std::string_view right) {
+  Sha256Digest out;
+  MerkleNodeHash(left, right, &out);
+  return std::string(AsView(out));
+}
+
+void MerkleLeafHash(std::string_view event_hash, Sha256Digest* out) {
+  // One buffer, one digest call, as for a node.
+  char buffer[1 + kHashBytes];
+  buffer[0] = 0x00;
+  event_hash.copy(buffer + 1, kHashBytes);
+  Sha256(std::string_view(buffer, sizeof(buffer)), *out);
+}
+
+void MerkleNodeHash(std::string_view left, std::string_view right,
+                    Sha256Digest* out) {
   // One buffer, one digest call: this is the hot path of every append.
   char buffer[1 + 2 * kHashBytes];
   buffer[0] = 0x01;
   left.copy(buffer + 1, kHashBytes);
   right.copy(buffer + 1 + kHashBytes, kHashBytes);
-  return Sha256(std::string_view(buffer, sizeof(buffer)));
+  Sha256(std::string_view(buffer, sizeof(buffer)), *out);
 }
 
 std::string MerkleEmptyRoot() { return Sha256(""); }
 
-void MerkleRootBuilder::AddLeaf(std::string leaf_hash) {
-  stack_.push_back(std::move(leaf_hash));
-  // Each trailing one bit of the old size is a perfect subtree that the new
-  // leaf completes.
-  for (uint64_t n = size_; n & 1; n >>= 1) {
-    std::string right = std::move(stack_.back());
-    stack_.pop_back();
-    stack_.back() = MerkleNodeHash(stack_.back(), right);
-  }
-  ++size_;
+void MerkleRootBuilder::AddLeaf(std::string_view leaf_hash) {
+  Push(leaf_hash, 1);
 }
 
-void MerkleRootBuilder::AddSubtree(std::string root, uint64_t leaves) {
-  stack_.push_back(std::move(root));
-  // As AddLeaf, one level up for each doubling in `leaves`.
+void MerkleRootBuilder::AddSubtree(std::string_view root, uint64_t leaves) {
+  Push(root, leaves);
+}
+
+void MerkleRootBuilder::Push(std::string_view hash, uint64_t leaves) {
+  hash.copy(stack_[depth_++].data(), kHashBytes);
+  // Each trailing one bit of the old size, counted in `leaves`, is a
+  // perfect subtree that the new one completes.
   for (uint64_t n = size_ / leaves; n & 1; n >>= 1) {
-    std::string right = std::move(stack_.back());
-    stack_.pop_back();
-    stack_.back() = MerkleNodeHash(stack_.back(), right);
+    --depth_;
+    MerkleNodeHash(AsView(stack_[depth_ - 1]), AsView(stack_[depth_]),
+                   &stack_[depth_ - 1]);
   }
   size_ += leaves;
 }
 
 std::string MerkleRootBuilder::Root() const {
-  if (stack_.empty()) return MerkleEmptyRoot();
-  std::string root = stack_.back();
-  for (size_t i = stack_.size() - 1; i-- > 0;) {
-    root = MerkleNodeHash(stack_[i], root);
+  if (depth_ == 0) return MerkleEmptyRoot();
+  Sha256Digest root = stack_[depth_ - 1];
+  for (size_t i = depth_ - 1; i-- > 0;) {
+    MerkleNodeHash(AsView(stack_[i]), AsView(root), &root);
   }
-  return root;
+  return std::string(AsView(root));
 }
 
 absl::Status VerifyInclusion(std::string_view leaf_hash, uint64_t leaf_index,

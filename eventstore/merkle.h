@@ -8,12 +8,14 @@
 #ifndef KEEPER_EVENTSTORE_MERKLE_H_
 #define KEEPER_EVENTSTORE_MERKLE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "eventstore/sha256.h"
 
 namespace keeper::eventstore {
 
@@ -21,24 +23,35 @@ namespace keeper::eventstore {
 std::string MerkleLeafHash(std::string_view event_hash);
 // SHA-256(0x01 ‖ left ‖ right).
 std::string MerkleNodeHash(std::string_view left, std::string_view right);
+// The same into `out`, without allocating; the hashes must be 32 bytes.
+void MerkleLeafHash(std::string_view event_hash, Sha256Digest* out);
+void MerkleNodeHash(std::string_view left, std::string_view right,
+                    Sha256Digest* out);
 // The root of the empty tree: SHA-256 of nothing.
 std::string MerkleEmptyRoot();
 
 // The root over `leaf_hashes`, computed directly from the definition in
 // O(n) time and O(log n) memory. For verifiers that trust no stored node.
+// Adding allocates nothing: the right edge has at most 64 subtrees.
 class MerkleRootBuilder {
  public:
-  void AddLeaf(std::string leaf_hash);
+  // The hashes must be 32 bytes.
+  void AddLeaf(std::string_view leaf_hash);
   // Adds `leaves` leaves at once by the root of their perfect subtree:
   // `leaves` must be a power of two that divides size().
-  void AddSubtree(std::string root, uint64_t leaves);
+  void AddSubtree(std::string_view root, uint64_t leaves);
   uint64_t size() const { return size_; }
   std::string Root() const;
 
  private:
+  // Pushes `hash` as the subtree of `leaves` leaves and merges the
+  // subtrees it completes.
+  void Push(std::string_view hash, uint64_t leaves);
+
   uint64_t size_ = 0;
   // Roots of the perfect subtrees along the right edge, largest first.
-  std::vector<std::string> stack_;
+  std::array<Sha256Digest, 64> stack_;
+  size_t depth_ = 0;
 };
 
 // Checks an inclusion proof (RFC 9162 §2.1.3.2): that the leaf with

@@ -44,17 +44,21 @@ std::string Sha256Hasher::Finish() {
   return out;
 }
 
-std::string Sha256(std::string_view data) {
+void Sha256(std::string_view data, std::span<char, kSha256Bytes> out) {
   // One context per thread: allocating one per digest costs more than
   // hashing a Merkle node.
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(
       EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  std::string out(32, '\0');
   unsigned int len = 0;
   EVP_DigestInit_ex2(ctx.get(), Sha256Md(), nullptr);
   EVP_DigestUpdate(ctx.get(), data.data(), data.size());
   EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()),
                      &len);
+}
+
+std::string Sha256(std::string_view data) {
+  std::string out(kSha256Bytes, '\0');
+  Sha256(data, std::span<char, kSha256Bytes>(out.data(), kSha256Bytes));
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "eventstore/envelope_view.h"
 #include "keeper/v1/eventstore.pb.h"
 
 namespace keeper::eventstore {
@@ -20,6 +21,10 @@ absl::Status ParseStoredEventInto(uint64_t position, std::string_view value,
                                   v1::EventEnvelope* event);
 absl::StatusOr<v1::EventEnvelope> ParseStoredEvent(uint64_t position,
                                                    std::string_view value);
+// The same check without building the message: `view` points into `value`.
+// It fails exactly where ParseStoredEventInto does, with the same status.
+absl::Status ReadStoredEventView(uint64_t position, std::string_view value,
+                                 EnvelopeView* view);
 
 }  // namespace keeper::eventstore
 

@@ -9,6 +9,7 @@
 #include "common/rocks_status.h"
 #include "common/status_macros.h"
 #include "eventstore/keys.h"
+#include "eventstore/stored_event.h"
 #include "rocksdb/db.h"
 #include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
@@ -382,9 +383,13 @@ absl::Status ProjectionEngine::ApplyRange(
     filled = 0;
     return total_bytes() >= options_.bulk_bytes ? flush() : absl::OkStatus();
   };
-  RETURN_IF_ERROR(store_.Scan(
-      from, to, [&](const eventstore::EventEnvelope& event) -> absl::Status {
-        chunk[filled++] = event;
+  // Each event is parsed straight into its place in the chunk, not copied
+  // there.
+  RETURN_IF_ERROR(store_.ScanStored(
+      from, to, [&](uint64_t position, std::string_view stored) {
+        RETURN_IF_ERROR(
+            eventstore::ParseStoredEventInto(position, stored, &chunk[filled]));
+        ++filled;
         return filled == chunk.size() ? apply_chunk() : absl::OkStatus();
       }));
   if (filled > 0) RETURN_IF_ERROR(apply_chunk());
