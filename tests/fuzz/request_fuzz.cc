@@ -30,7 +30,9 @@
 #include "domain/command_meta.h"
 #include "domain/event_codec.h"
 #include "domain/policy/rule_violation.h"
+#include "google/protobuf/descriptor_database.h"
 #include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/stubs/logging.h"
 #include "services/access/input_limits.h"
 #include "tests/fuzz/request_world.h"
 
@@ -133,6 +135,13 @@ const std::vector<const google::protobuf::MethodDescriptor*>& RequestMethods() {
 }
 
 }  // namespace keeper::fuzz
+
+// Invalid UTF-8 in a string field is logged by protobuf as it is refused:
+// under libFuzzer, millions of times.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  google::protobuf::SetLogHandler(nullptr);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace keeper;

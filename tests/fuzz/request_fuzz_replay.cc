@@ -19,6 +19,7 @@
 #include "tests/fuzz/seed_requests.h"
 #include "tests/fuzz/write_corpus.h"
 
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv);
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
@@ -27,7 +28,8 @@ std::vector<std::string> ReadCorpus(const std::string& dir) {
   std::vector<std::string> inputs;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::ifstream in(entry.path(), std::ios::binary);
-    inputs.emplace_back(std::istreambuf_iterator<char>(in), {});
+    inputs.emplace_back(std::istreambuf_iterator<char>(in),
+                        std::istreambuf_iterator<char>());
   }
   return inputs;
 }
@@ -44,7 +46,8 @@ int main(int argc, char** argv) {
     keeper::fuzz::WriteCorpus(argv[2], keeper::fuzz::SeedRequests());
     return 0;
   }
-  const int iterations = argc > 1 ? std::atoi(argv[1]) : 30000;
+  LLVMFuzzerInitialize(&argc, &argv);
+  const int iterations = argc > 1 ? std::atoi(argv[1]) : 100000;
   const std::vector<std::string> corpus = ReadCorpus(KEEPER_FUZZ_CORPUS);
   if (corpus.empty()) {
     std::fprintf(stderr, "no corpus in %s\n", KEEPER_FUZZ_CORPUS);

@@ -24,7 +24,7 @@ inline void WriteCorpus(const std::string& dir,
     }
   }
   for (size_t i = 0; i < inputs.size(); ++i) {
-    char name[16];
+    char name[32];
     std::snprintf(name, sizeof name, "seed-%03zu", i);
     std::ofstream out(dir + "/" + name, std::ios::binary);
     out << inputs[i];
