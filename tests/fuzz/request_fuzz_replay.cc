@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(counts.refused),
       static_cast<unsigned long long>(counts.decided),
       counts.decided_types.size());
+  std::string types;
+  for (const std::string& type : counts.decided_types) types += " " + type;
+  std::printf("decided:%s\n", types.c_str());
   // Without decisions and refusals the checks above never bit.
   return decided_by_corpus > 0 && counts.refused > 0 ? 0 : 1;
 }

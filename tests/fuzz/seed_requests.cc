@@ -1,10 +1,15 @@
 #include "tests/fuzz/seed_requests.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "absl/strings/str_format.h"
+#include "domain/command_meta.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/text_format.h"
+#include "keeper/v1/commands.pb.h"
 #include "tests/fuzz/request_fuzz.h"
 #include "tests/fuzz/request_world.h"
 
@@ -104,6 +109,34 @@ int MethodTaking(const google::protobuf::Descriptor* type) {
   return -1;
 }
 
+// Next steps of the story, as v1.Command text: each worth deciding on the
+// seed world (by the actor at its index in Actors()).
+constexpr std::pair<int, const char*> kNextSteps[] = {
+    {1, R"(record_dissent { case_id: "c3" conference_id: "c3-icpc"
+           participant_id: "police" statement: "Not yet" })"},
+    {0, R"(share_report { case_id: "c2" report_id: "hv-report" version: 1
+           participant_id: "hv" })"},
+    {0, R"(add_plan_task { case_id: "c3" task_id: "t1" what: "Weekly visits"
+           who { name: "Alex Jones" subject: "sw.jones"
+                 agency: AGENCY_SOCIAL_WORK job_title: "social worker" }
+           by_when { year: 2024 month: 4 day: 1 } })"},
+    {0, R"(name_core_group { case_id: "c3" conference_id: "c3-icpc"
+           members { participant_id: "hv" role: PARTY_ROLE_PROFESSIONAL
+             person { name: "Nadia Khan" subject: "hv.khan"
+                      agency: AGENCY_HEALTH job_title: "health visitor" } } })"},
+    {0, R"(record_core_group_meeting { case_id: "c3" meeting_id: "m1"
+           held_on { year: 2024 month: 3 day: 4 }
+           attendee_participant_ids: "sw" attendee_participant_ids: "hv" })"},
+    {0,
+     R"(deregister_child { case_id: "c3" reason: DEREGISTRATION_REASON_REDUCED_RISK
+           details: "Home situation improved" conference_id: "c3-icpc" })"},
+    {0, R"(request_decision_review { case_id: "c3" request_id: "r1"
+           conference_id: "c3-icpc" participant_id: "hv"
+           grounds: "The views were not heard" })"},
+    {0, R"(record_home_visit { case_id: "c3" visit_id: "v1"
+           visited_on { year: 2024 month: 3 day: 4 } })"},
+};
+
 }  // namespace
 
 std::vector<std::string> SeedRequests() {
@@ -116,6 +149,21 @@ std::vector<std::string> SeedRequests() {
     const Message& body = reflection->GetMessage(step.command, field);
     const int method = MethodTaking(body.GetDescriptor());
     if (method >= 0) seeds.push_back(Input(method, step.actor, body));
+  }
+  int next = 0;
+  for (const auto& [actor, text] : kNextSteps) {
+    v1::Command command;
+    if (!google::protobuf::TextFormat::ParseFromString(text, &command)) {
+      std::fprintf(stderr, "not a v1.Command: %s\n", text);
+      std::abort();
+    }
+    const auto* field = command.GetReflection()->GetOneofFieldDescriptor(
+        command, command.GetDescriptor()->oneof_decl(0));
+    v1::Command keyed = command;
+    domain::SetIdempotencyKey(
+        keyed, absl::StrFormat("00000000-0000-4000-a000-%012d", ++next));
+    const Message& body = keyed.GetReflection()->GetMessage(keyed, field);
+    seeds.push_back(Input(MethodTaking(body.GetDescriptor()), actor, body));
   }
   // As the chair on c2 (deciding), the social worker on c3 (registered),
   // the minute taker on c1 (just opened).
