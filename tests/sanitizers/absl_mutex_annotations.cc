@@ -1,8 +1,9 @@
 // Makes ThreadSanitizer see absl::Mutex, which Debian's abseil is not built
 // to tell it about: linked into the TSan build's test executables (and
-// keeperd), this defines absl::Mutex's and absl::CondVar's out-of-line
-// members, annotates each with TSan's mutex interface, and forwards to the
-// real member of libabsl_synchronization found with dlsym(RTLD_NEXT).
+// keeperd), this defines the out-of-line members of absl::Mutex,
+// absl::CondVar and absl::Notification, annotates each with TSan's mutex
+// interface, and forwards to the real member of libabsl_synchronization found
+// with dlsym(RTLD_NEXT).
 //
 // Why it sees every call: the executable's definitions come first in
 // symbol lookup, and every call into abseil's Mutex goes through the PLT —
@@ -38,6 +39,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 
 #define KEEPER_STR2(x) #x
 #define KEEPER_STR(x) KEEPER_STR2(x)
@@ -220,6 +222,41 @@ bool CondVar::WaitWithDeadline(Mutex* mu, absl::Time deadline) {
   static auto real = Real<bool (*)(CondVar*, Mutex*, absl::Time)>(
       false, "7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
   return Waiting(mu, [&] { return real(this, mu, deadline); });
+}
+
+// A waiter that finds the notification already given returns without
+// touching the mutex (an atomic load, invisible here): Notify releases and
+// every wait acquires the notification itself. (HasBeenNotified, inline in
+// the caller, is not covered.)
+void Notification::Notify() {
+  static auto real =
+      Real<void (*)(Notification*)>(false, "12Notification6NotifyEv");
+  __tsan_release(this);
+  real(this);
+}
+
+void Notification::WaitForNotification() const {
+  static auto real = Real<void (*)(const Notification*)>(
+      true, "12Notification19WaitForNotificationEv");
+  real(this);
+  __tsan_acquire(const_cast<Notification*>(this));
+}
+
+bool Notification::WaitForNotificationWithTimeout(
+    absl::Duration timeout) const {
+  static auto real = Real<bool (*)(const Notification*, absl::Duration)>(
+      true, "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE");
+  const bool notified = real(this, timeout);
+  __tsan_acquire(const_cast<Notification*>(this));
+  return notified;
+}
+
+bool Notification::WaitForNotificationWithDeadline(absl::Time deadline) const {
+  static auto real = Real<bool (*)(const Notification*, absl::Time)>(
+      true, "12Notification31WaitForNotificationWithDeadlineENS0_4TimeE");
+  const bool notified = real(this, deadline);
+  __tsan_acquire(const_cast<Notification*>(this));
+  return notified;
 }
 
 // As abseil's EvalConditionAnnotated: the predicate reads what the mutex
