@@ -5,10 +5,11 @@
 #         link from the same objects; then the whole ctest suite there: the
 #         end-to-end tests' keeperd processes, the Python, Node and browser
 #         tests and the fuzz targets' short libFuzzer runs included.
-#   tsan  build-tsan: TSan (g++ -O0 -g1), with tests/tsan/
+#   tsan  build-tsan: TSan (-O0 -g1), with tests/sanitizers/
 #         absl_mutex_annotations.cc linked into every executable so that it
-#         sees absl::Mutex; builds only the event store, projection and
-#         in-process server suites (tests/services) and runs them.
+#         sees absl::Mutex, and tests/sanitizers/tsan.supp for RocksDB's
+#         internals; builds only the event store, projection and in-process
+#         server suites (tests/services) and runs them.
 # A sanitizer report fails the run, from any process: the reports are
 # written under <build dir>/sanitizer-reports and printed.
 #
@@ -27,7 +28,7 @@ configure() {
             -DCMAKE_CXX_COMPILER="$clangxx" -DCMAKE_CXX_FLAGS="-O1 -g1" \
             -DKEEPER_SANITIZE=address,undefined,fuzzer-no-link >/dev/null ;;
     tsan) cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=None \
-            -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_FLAGS="-O0 -g1" \
+            -DCMAKE_CXX_FLAGS="-O0 -g1" \
             -DKEEPER_SANITIZE=thread >/dev/null ;;
     *) echo "unknown mode $1: asan or tsan" >&2; exit 2 ;;
   esac
