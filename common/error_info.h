@@ -31,6 +31,11 @@ inline constexpr char kReasonCertificateRequired[] = "CERTIFICATE_REQUIRED";
 inline constexpr char kReasonInputTooLong[] = "INPUT_TOO_LONG";
 inline constexpr char kReasonQuotaExceeded[] = "QUOTA_EXCEEDED";
 inline constexpr char kReasonMalformedRequest[] = "MALFORMED_REQUEST";
+// A feed's client took no event within the stall timeout (ErrorInfo
+// metadata `resume_from_position`, also a keeper.v1.FeedResume detail).
+inline constexpr char kReasonFeedStalled[] = "FEED_STALLED";
+// keeperd is stopping; a feed ended so says where to resume.
+inline constexpr char kReasonShuttingDown[] = "SHUTTING_DOWN";
 
 // ErrorInfo metadata key: how long to wait before retrying, in
 // milliseconds. The gRPC layer also sends it as a google.rpc.RetryInfo.

@@ -1,4 +1,5 @@
-// Reading small files whole (certificates, keys, policies).
+// Reading and writing small files whole (certificates, keys, policies,
+// documents).
 #ifndef KEEPER_COMMON_FILES_H_
 #define KEEPER_COMMON_FILES_H_
 
@@ -21,6 +22,17 @@ inline absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   std::stringstream bytes;
   bytes << file.rdbuf();
   return bytes.str();
+}
+
+// Writes `bytes` to `path`, replacing what it held; UNAVAILABLE naming the
+// path if it cannot be written. Not synced: for output a user asked for.
+inline absl::Status WriteStringToFile(const std::string& path,
+                                      const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << bytes;
+  file.close();
+  if (!file) return absl::UnavailableError("cannot write " + path);
+  return absl::OkStatus();
 }
 
 // Creates `path` with `mode` and `bytes`, synced with its directory, so a

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -29,23 +30,23 @@ using v1::EventEnvelope;
 constexpr char kRuleIdempotencyKey[] = "command.idempotency_key";
 constexpr size_t kPageSize = 1000;
 
-// Visits every event of a stream, oldest first; appends the stored
-// envelopes to `history` when it is given.
+// Visits the events of a stream from `from_version` on, oldest first;
+// appends the stored envelopes to `history` when it is given.
 absl::Status ForEachInStream(
     const EventStore& store, const std::string& stream_id,
     const std::function<absl::Status(const RecordedEvent&)>& visit,
-    std::vector<EventEnvelope>* history = nullptr) {
+    std::vector<EventEnvelope>* history = nullptr, uint64_t from_version = 1) {
   eventstore::ReadStreamOptions options;
   options.stream_id = stream_id;
-  options.from_version = 1;
+  options.from_version = from_version;
   options.max_count = kPageSize;
   while (true) {
     ASSIGN_OR_RETURN(std::vector<EventEnvelope> page,
                      store.ReadStream(options));
     for (const EventEnvelope& envelope : page) {
       ASSIGN_OR_RETURN(v1::DomainEvent event, UnpackEvent(envelope));
-      RETURN_IF_ERROR(
-          visit(RecordedEvent{envelope.event_id(), std::move(event)}));
+      RETURN_IF_ERROR(visit(RecordedEvent{envelope.event_id(), std::move(event),
+                                          envelope.position()}));
     }
     const bool last = page.size() < kPageSize;
     if (!last) options.from_version = page.back().stream_version() + 1;
@@ -103,7 +104,10 @@ v1::CommandResult ToResult(const std::string& case_id,
 
 CaseCommands::CaseCommands(EventStore* store, const PolicyRegistry* policies,
                            Options options)
-    : store_(store), policies_(policies), options_(options) {}
+    : store_(store),
+      policies_(policies),
+      options_(options),
+      cache_(options.cached_cases) {}
 
 absl::StatusOr<CaseState> CaseCommands::LoadCase(
     const std::string& case_id, std::vector<v1::EventEnvelope>* history) const {
@@ -112,6 +116,23 @@ absl::StatusOr<CaseState> CaseCommands::LoadCase(
       *store_, CaseStreamId(case_id),
       [&](const RecordedEvent& event) { return Evolve(state, event); },
       history));
+  return state;
+}
+
+absl::StatusOr<CaseState> CaseCommands::CurrentCase(
+    const std::string& case_id) {
+  std::shared_ptr<const CaseState> kept = cache_.Find(case_id);
+  CaseState state = kept != nullptr ? *kept : CaseState();
+  const uint64_t kept_version = state.version;
+  // Never the kept state as it is: whatever was appended since is folded
+  // in, so the decision sees the stream as a whole read would.
+  RETURN_IF_ERROR(ForEachInStream(
+      *store_, CaseStreamId(case_id),
+      [&](const RecordedEvent& event) { return Evolve(state, event); }, nullptr,
+      kept_version + 1));
+  if (state.version > kept_version) {
+    cache_.Keep(case_id, std::make_shared<const CaseState>(state));
+  }
   return state;
 }
 
@@ -170,7 +191,7 @@ absl::StatusOr<v1::CommandResult> CaseCommands::TryOnce(
     const CallContext& call, const std::string& key,
     const std::string& digest) {
   const std::string case_stream = CaseStreamId(meta.case_id);
-  ASSIGN_OR_RETURN(CaseState state, LoadCase(meta.case_id));
+  ASSIGN_OR_RETURN(CaseState state, CurrentCase(meta.case_id));
   if (meta.expected_version.has_value() &&
       *meta.expected_version != state.version) {
     return VersionConflict(case_stream, *meta.expected_version, state.version);
@@ -188,7 +209,7 @@ absl::StatusOr<v1::CommandResult> CaseCommands::TryOnce(
   }
   std::optional<CaseState> other;
   if (!needs.other_case_id.empty()) {
-    ASSIGN_OR_RETURN(other, LoadCase(needs.other_case_id));
+    ASSIGN_OR_RETURN(other, CurrentCase(needs.other_case_id));
   }
 
   const std::string authority = AuthorityOf(state, command);

@@ -11,6 +11,8 @@
 //
 // Thread safety: Execute may be called from many threads at once; the
 // store serialises appends and a lost race is retried from a fresh read.
+// Case states are kept between commands (case_state_cache.h), and each
+// command reads and folds only the events appended since.
 // Failure: FAILED_PRECONDITION while writes are refused (Options), the
 // statuses of Decide (decide.h), plus ABORTED when the
 // caller's expected_version does not hold or when the case keeps changing
@@ -25,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/case_state.h"
+#include "domain/case_state_cache.h"
 #include "domain/command_meta.h"
 #include "domain/policy/policy.h"
 #include "eventstore/event_store.h"
@@ -48,6 +51,8 @@ class CaseCommands {
     // this message, e.g. when the log contradicts its signed checkpoints
     // and appending would build on a history that cannot be trusted.
     absl::Status writes_refused;
+    // Case states kept between commands; 0 reads every stream whole.
+    size_t cached_cases = 1024;
   };
 
   // Neither `store` nor `policies` is owned; both must outlive this.
@@ -78,6 +83,9 @@ class CaseCommands {
                                             const CallContext& call,
                                             const std::string& key,
                                             const std::string& digest);
+  // The case's state now: a kept state brought up to date with the
+  // events appended since, or the stream folded whole.
+  absl::StatusOr<CaseState> CurrentCase(const std::string& case_id);
   // The result of the command already committed under `key`, if any.
   absl::StatusOr<std::optional<v1::CommandResult>> FindCommitted(
       const std::string& case_id, const std::string& key,
@@ -86,6 +94,7 @@ class CaseCommands {
   eventstore::EventStore* store_;
   const PolicyRegistry* policies_;
   Options options_;
+  CaseStateCache cache_;
 };
 
 }  // namespace keeper::domain

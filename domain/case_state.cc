@@ -116,13 +116,22 @@ absl::Status Evolve(CaseState& state, const RecordedEvent& e) {
     case v1::DomainEvent::kDisclosureRecorded:
       status = in::ApplyPrivacyEvent(state, e);
       break;
+    case v1::DomainEvent::kRectificationRequested:
+    case v1::DomainEvent::kRectificationDecided:
+      status = in::ApplyRectificationEvent(state, e);
+      break;
     case v1::DomainEvent::kRegisterEntryOpened:
     case v1::DomainEvent::kRegisterEntryClosed:
+    case v1::DomainEvent::kLegalHoldPlaced:
+    case v1::DomainEvent::kLegalHoldLifted:
       return Inconsistent(e, "not an event of a case stream");
     case v1::DomainEvent::EVENT_NOT_SET:
       return Inconsistent(e, "no event set");
   }
   RETURN_IF_ERROR(status);
+  if (e.position > 0) {
+    state.events[e.position] = CaseEventRef{e.event_id, EventType(event)};
+  }
   ++state.version;
   return absl::OkStatus();
 }

@@ -26,6 +26,7 @@ namespace keeper::domain {
 struct RecordedEvent {
   std::string event_id;
   v1::DomainEvent event;
+  uint64_t position = 0;  // in the log; 0 when not known
 };
 
 struct AttendanceState {
@@ -70,6 +71,7 @@ struct ConferenceState {
 
 struct ReportVersionState {
   std::string event_id;
+  uint64_t position = 0;
   std::vector<bool> restricted;  // per part
   std::set<std::string> shared_with;
   std::set<std::string> acknowledged_by;
@@ -92,6 +94,20 @@ struct RegistrationState {
   std::optional<absl::CivilDay> next_review_due;
   // When the first Core Group meeting is due, before it is held.
   std::optional<absl::CivilDay> first_core_group_due;
+};
+
+// An event of the case's stream, as a rectification request may name it.
+struct CaseEventRef {
+  std::string event_id;
+  std::string event_type;
+};
+
+// A request to rectify content, and its outcome once decided.
+struct RectificationState {
+  v1::RectificationRequested request;
+  uint64_t requested_at = 0;  // the request's position
+  bool decided = false;
+  v1::RectificationDecided decision;
 };
 
 struct CaseState {
@@ -129,6 +145,10 @@ struct CaseState {
   std::set<std::string> timescale_reasons;  // reason ids
   // Subject access requests by id.
   std::map<std::string, v1::SubjectAccessRequested> subject_access_requests;
+  // Every event of the stream by log position, and the rectification
+  // requests by id (domain/rectification.h reads them).
+  std::map<uint64_t, CaseEventRef> events;
+  std::map<std::string, RectificationState> rectifications;
 
   bool exists() const { return version > 0; }
   const ConferenceState* FindConference(std::string_view id) const;

@@ -42,6 +42,8 @@ absl::Status ApplyPlanEvent(CaseState& state, const RecordedEvent& e);
 absl::Status ApplyTimescaleEvent(CaseState& state, const RecordedEvent& e);
 // Subject access requests and the disclosures answering them.
 absl::Status ApplyPrivacyEvent(CaseState& state, const RecordedEvent& e);
+// Requests to rectify content, and their outcomes.
+absl::Status ApplyRectificationEvent(CaseState& state, const RecordedEvent& e);
 
 }  // namespace keeper::domain::internal
 

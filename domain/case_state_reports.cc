@@ -37,6 +37,7 @@ absl::Status ApplyReportEvent(CaseState& state, const RecordedEvent& e) {
       }
       ReportVersionState version;
       version.event_id = e.event_id;
+      version.position = e.position;
       for (const v1::ReportPart& part : submitted.parts()) {
         version.restricted.push_back(part.restricted());
       }

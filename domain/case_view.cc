@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "domain/policy/dates.h"
+#include "domain/rectification.h"
 #include "domain/withholding.h"
 
 namespace keeper::domain {
@@ -72,6 +73,9 @@ absl::StatusOr<v1::CaseView> MakeCaseView(
     *view.add_history() = std::move(envelope);
   }
   view.set_restricted_parts_withheld(withhold_restricted);
+  for (v1::ContentMarker& marker : ContentMarkers(state)) {
+    *view.add_markers() = std::move(marker);
+  }
   return view;
 }
 

@@ -116,6 +116,12 @@ absl::StatusOr<std::vector<NewEvent>> Dispatch(const CaseState& state,
           state, command.record_subject_access_request(), context);
     case Command::kRecordDisclosure:
       return in::RecordDisclosure(state, command.record_disclosure(), context);
+    case Command::kRequestRectification:
+      return in::RequestRectification(state, command.request_rectification(),
+                                      context);
+    case Command::kDecideRectification:
+      return in::DecideRectification(state, command.decide_rectification(),
+                                     context);
     case Command::COMMAND_NOT_SET:
       break;
   }

@@ -196,6 +196,13 @@ absl::StatusOr<Events> RecordSubjectAccessRequest(
 absl::StatusOr<Events> RecordDisclosure(const CaseState&,
                                         const v1::RecordDisclosure&,
                                         const CommandContext&);
+// decide_rectification.cc
+absl::StatusOr<Events> RequestRectification(const CaseState&,
+                                            const v1::RequestRectification&,
+                                            const CommandContext&);
+absl::StatusOr<Events> DecideRectification(const CaseState&,
+                                           const v1::DecideRectification&,
+                                           const CommandContext&);
 
 }  // namespace keeper::domain::internal
 

@@ -23,6 +23,10 @@ std::string DerivedEventId(std::string_view key, size_t index) {
 }
 
 std::string CommandDigest(const v1::Command& command) {
+  return MessageDigest(command);
+}
+
+std::string MessageDigest(const google::protobuf::Message& command) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);

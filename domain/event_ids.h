@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "google/protobuf/message.h"
 #include "keeper/v1/commands.pb.h"
 
 namespace keeper::domain {
@@ -21,6 +22,8 @@ std::string DerivedEventId(std::string_view key, size_t index);
 // "sha256:<hex>" of the command's deterministic serialization: recorded as
 // each event's causation_id, so a retry can be told from a reused key.
 std::string CommandDigest(const v1::Command& command);
+// The same for any command message (e.g. one not carried in v1.Command).
+std::string MessageDigest(const google::protobuf::Message& command);
 
 }  // namespace keeper::domain
 

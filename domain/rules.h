@@ -86,6 +86,16 @@ inline constexpr char kTimescaleKnownMeasure[] = "timescale.known_measure";
 inline constexpr char kSubjectAccessSubject[] = "subject_access.subject";
 inline constexpr char kSubjectAccessPolicy[] = "subject_access.policy";
 
+// A rectification request names content the case holds, with at most one
+// open request per content; the outcome is decided once, and a correction
+// is recorded after the request.
+inline constexpr char kRectificationContent[] = "rectification.content";
+inline constexpr char kRectificationOneOpen[] = "rectification.one_open";
+inline constexpr char kRectificationSubject[] = "rectification.subject";
+inline constexpr char kRectificationDecidedOnce[] =
+    "rectification.decided_once";
+inline constexpr char kRectificationCorrection[] = "rectification.correction";
+
 }  // namespace keeper::domain::rules
 
 #endif  // KEEPER_DOMAIN_RULES_H_

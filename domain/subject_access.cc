@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/event_codec.h"
+#include "domain/rectification.h"
 #include "domain/withholding.h"
 
 namespace keeper::domain {
@@ -107,6 +108,29 @@ class Selector {
            request->second.subject_participant_id() != subject_;
   }
 
+  // Whether rectification request `id` is another family member's.
+  bool IsAnotherRectification(const std::string& id) const {
+    auto request = state_.rectifications.find(id);
+    return request == state_.rectifications.end() ||
+           IsOther(request->second.request.subject_participant_id());
+  }
+
+ public:
+  // The markers of released content, but not another person's.
+  void SelectMarkers(Disclosure& out) const {
+    std::set<uint64_t> released;
+    for (const ReleasedEvent& event : out.released) {
+      released.insert(event.event.position());
+    }
+    for (v1::ContentMarker& marker : ContentMarkers(state_)) {
+      if (released.contains(marker.content().position()) &&
+          !IsAnotherRectification(marker.request_id())) {
+        out.markers.push_back(std::move(marker));
+      }
+    }
+  }
+
+ private:
   bool IsThirdParty(const v1::DomainEvent& event) const {
     switch (event.event_case()) {
       case v1::DomainEvent::kParticipantInvited:
@@ -129,6 +153,12 @@ class Selector {
         return IsAnotherRequest(event.subject_access_requested().request_id());
       case v1::DomainEvent::kDisclosureRecorded:
         return IsAnotherRequest(event.disclosure_recorded().request_id());
+      case v1::DomainEvent::kRectificationRequested:
+        return IsAnotherRectification(
+            event.rectification_requested().request_id());
+      case v1::DomainEvent::kRectificationDecided:
+        return IsAnotherRectification(
+            event.rectification_decided().request_id());
       default:
         return false;
     }
@@ -201,6 +231,7 @@ absl::StatusOr<Disclosure> SelectDisclosure(
   for (const v1::EventEnvelope& envelope : events) {
     RETURN_IF_ERROR(selector.Select(envelope, out));
   }
+  selector.SelectMarkers(out);
   return out;
 }
 

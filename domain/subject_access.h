@@ -13,7 +13,8 @@
 //    attendance, sharing, acknowledgement, disagreement or dissent of
 //    theirs), and
 //    for a parent the child's views, and another person's subject access
-//    requests and disclosures, is withheld whole as third-party;
+//    requests, disclosures and rectification requests, is withheld whole
+//    as third-party;
 //  - everything else, access records included, is released complete.
 //
 // Thread safety: stateless functions over caller-owned values.
@@ -27,6 +28,7 @@
 #include "domain/case_state.h"
 #include "keeper/v1/eventstore.pb.h"
 #include "keeper/v1/privacy_events.pb.h"
+#include "keeper/v1/rectification_events.pb.h"
 
 namespace keeper::domain {
 
@@ -39,6 +41,9 @@ struct Disclosure {
   std::string subject_name;
   std::vector<ReleasedEvent> released;  // in the order given
   std::vector<v1::WithheldItem> withheld;
+  // Disputed or supplemented content among `released`
+  // (domain/rectification.h), except another person's requests.
+  std::vector<v1::ContentMarker> markers;
 };
 
 // Selects from `events` (the case's, its register entry's and its access

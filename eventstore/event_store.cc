@@ -299,6 +299,11 @@ absl::Status EventStore::Scan(uint64_t from, uint64_t to,
                               const EventVisitor& visitor) const {
   return impl_->Scan(from, to, visitor);
 }
+
+absl::Status EventStore::ScanStored(uint64_t from, uint64_t to,
+                                    const StoredEventVisitor& visitor) const {
+  return impl_->ScanStored(from, to, visitor);
+}
 absl::StatusOr<std::vector<EventEnvelope>> EventStore::ReadTimeRange(
     absl::Time begin, absl::Time end, size_t max_count) const {
   return impl_->ReadTimeRange(begin, end, max_count);

@@ -2,16 +2,18 @@
 
 namespace keeper::eventstore {
 
+// One append of a whole number, not one a byte: a canonical encoding has
+// a dozen of them, on every append and every verified event.
 void AppendU64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((v >> shift) & 0xff));
-  }
+  char bytes[8];
+  for (int i = 7; i >= 0; --i, v >>= 8) bytes[i] = static_cast<char>(v & 0xff);
+  out->append(bytes, sizeof(bytes));
 }
 
 void AppendU32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((v >> shift) & 0xff));
-  }
+  char bytes[4];
+  for (int i = 3; i >= 0; --i, v >>= 8) bytes[i] = static_cast<char>(v & 0xff);
+  out->append(bytes, sizeof(bytes));
 }
 
 std::string EncodeU64(uint64_t v) {

@@ -30,10 +30,14 @@ bool IsPowerOfTwo(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 }  // namespace
 
 std::string MerkleLeafHash(std::string_view event_hash) {
-  Sha256Hasher hasher;
-  hasher.Update(std::string_view("\x00", 1));
-  hasher.Update(event_hash);
-  return hasher.Finish();
+  // One buffer, one digest call, as for a node.
+  char buffer[1 + kHashBytes];
+  if (event_hash.size() != kHashBytes) {
+    return Sha256(std::string(1, '\0').append(event_hash));
+  }
+  buffer[0] = 0x00;
+  event_hash.copy(buffer + 1, kHashBytes);
+  return Sha256(std::string_view(buffer, sizeof(buffer)));
 }
 
 std::string MerkleNodeHash(std::string_view left, std::string_view right) {
@@ -57,6 +61,17 @@ void MerkleRootBuilder::AddLeaf(std::string leaf_hash) {
     stack_.back() = MerkleNodeHash(stack_.back(), right);
   }
   ++size_;
+}
+
+void MerkleRootBuilder::AddSubtree(std::string root, uint64_t leaves) {
+  stack_.push_back(std::move(root));
+  // As AddLeaf, one level up for each doubling in `leaves`.
+  for (uint64_t n = size_ / leaves; n & 1; n >>= 1) {
+    std::string right = std::move(stack_.back());
+    stack_.pop_back();
+    stack_.back() = MerkleNodeHash(stack_.back(), right);
+  }
+  size_ += leaves;
 }
 
 std::string MerkleRootBuilder::Root() const {

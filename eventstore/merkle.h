@@ -29,6 +29,9 @@ std::string MerkleEmptyRoot();
 class MerkleRootBuilder {
  public:
   void AddLeaf(std::string leaf_hash);
+  // Adds `leaves` leaves at once by the root of their perfect subtree:
+  // `leaves` must be a power of two that divides size().
+  void AddSubtree(std::string root, uint64_t leaves);
   uint64_t size() const { return size_; }
   std::string Root() const;
 

@@ -101,6 +101,16 @@ absl::StatusOr<std::vector<EventEnvelope>> EventStore::Impl::ReadStream(
 
 absl::Status EventStore::Impl::Scan(uint64_t from, uint64_t to,
                                     const EventVisitor& visitor) const {
+  // One envelope for the whole scan: parsing into it reuses its strings.
+  EventEnvelope event;
+  return ScanStored(from, to, [&](uint64_t position, std::string_view stored) {
+    RETURN_IF_ERROR(ParseStoredEventInto(position, stored, &event));
+    return visitor(event);
+  });
+}
+
+absl::Status EventStore::Impl::ScanStored(
+    uint64_t from, uint64_t to, const StoredEventVisitor& visitor) const {
   if (to == 0) to = GetHead().position;
   from = std::max<uint64_t>(from, 1);
   if (from > to) return absl::OkStatus();
@@ -111,8 +121,6 @@ absl::Status EventStore::Impl::Scan(uint64_t from, uint64_t to,
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, events_));
   uint64_t expected = from;
-  // One envelope for the whole scan: parsing into it reuses its strings.
-  EventEnvelope event;
   for (it->Seek(EncodeU64(from)); it->Valid() && expected <= to;
        it->Next(), ++expected) {
     const auto position = DecodeU64(it->key().ToStringView());
@@ -120,9 +128,7 @@ absl::Status EventStore::Impl::Scan(uint64_t from, uint64_t to,
       return absl::DataLossError(absl::StrCat(
           "the log has a gap or a corrupt key at position ", expected));
     }
-    RETURN_IF_ERROR(
-        ParseStoredEventInto(expected, it->value().ToStringView(), &event));
-    RETURN_IF_ERROR(visitor(event));
+    RETURN_IF_ERROR(visitor(expected, it->value().ToStringView()));
   }
   RETURN_IF_ERROR(
       FromRocks(it->status(), absl::StrCat("reading position ", expected)));

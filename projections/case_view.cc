@@ -68,8 +68,8 @@ absl::StatusOr<domain::CaseState> ReadCaseState(
           return false;
         }
         failure = domain::Evolve(
-            state,
-            domain::RecordedEvent{envelope.event_id(), *std::move(event)});
+            state, domain::RecordedEvent{envelope.event_id(), *std::move(event),
+                                         envelope.position()});
         if (!failure.ok()) return false;
         if (history != nullptr) history->push_back(std::move(envelope));
         return true;

@@ -2,9 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "domain/rectification.h"
 #include "keeper/v1/case_events.pb.h"
 #include "keeper/v1/decision_events.pb.h"
 #include "keeper/v1/report_events.pb.h"
+#include "projections/case_view.h"
 #include "projections/state_bytes.h"
 
 namespace keeper::projections {
@@ -233,6 +235,12 @@ absl::StatusOr<v1::DecisionRecord> GetDecisionRecord(
   v1::DecisionRecord record;
   if (!record.ParseFromString(*stored)) {
     return absl::DataLossError("corrupt decision record");
+  }
+  // The frozen record, with the content's accuracy as it stands now.
+  ASSIGN_OR_RETURN(domain::CaseState state, ReadCaseState(engine, case_id));
+  for (v1::ContentMarker& marker :
+       domain::MarkersOfRecord(domain::ContentMarkers(state), record)) {
+    *record.add_markers() = std::move(marker);
   }
   return record;
 }

@@ -24,7 +24,8 @@ inline constexpr char kDecisionRecord[] = "decision_record";
 
 std::unique_ptr<Projection> NewDecisionRecordProjection();
 
-// NOT_FOUND when the conference has no decision (yet).
+// NOT_FOUND when the conference has no decision (yet). The record carries
+// the markers of its disputed content (domain/rectification.h) as of now.
 absl::StatusOr<v1::DecisionRecord> GetDecisionRecord(
     const ProjectionEngine& engine, const std::string& case_id,
     const std::string& conference_id);

@@ -52,6 +52,23 @@ class Projection {
                              StateWriter& state) = 0;
 };
 
+// The message stored at `key`, or nullopt when there is none; DATA_LOSS,
+// naming `projection` and the key's one-letter tag, when it does not parse.
+template <typename M>
+absl::StatusOr<std::optional<M>> ReadStored(StateWriter& state,
+                                            const std::string& key,
+                                            const std::string& projection) {
+  absl::StatusOr<std::optional<std::string>> stored = state.Get(key);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::nullopt;
+  M message;
+  if (!message.ParseFromString(**stored)) {
+    return absl::DataLossError("corrupt " + projection + " state at " +
+                               key.substr(0, 1));
+  }
+  return message;
+}
+
 // True, with `out` filled, when the event's payload is a T.
 template <typename T>
 bool Unpack(const v1::EventEnvelope& event, T* out) {

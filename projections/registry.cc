@@ -5,6 +5,7 @@
 #include "projections/change_trail.h"
 #include "projections/decision_record.h"
 #include "projections/register.h"
+#include "projections/retention.h"
 #include "projections/returns.h"
 #include "projections/timescales.h"
 
@@ -18,6 +19,7 @@ std::vector<std::unique_ptr<Projection>> AllProjections(
   all.push_back(NewChangeTrailProjection());
   all.push_back(NewDecisionRecordProjection());
   all.push_back(NewRegisterProjection());
+  all.push_back(NewRetentionProjection());
   all.push_back(NewReturnsProjection());
   all.push_back(NewTimescalesProjection(policies));
   return all;

@@ -42,18 +42,6 @@ v1::ReturnAreas AreasOn(
   return out;
 }
 
-template <typename M>
-absl::StatusOr<std::optional<M>> Read(StateWriter& state,
-                                      const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, state.Get(key));
-  if (!stored.has_value()) return std::nullopt;
-  M message;
-  if (!message.ParseFromString(*stored)) {
-    return absl::DataLossError("corrupt returns state at " + key.substr(0, 1));
-  }
-  return message;
-}
-
 class ReturnsProjection final : public Projection {
  public:
   std::string name() const override { return kReturns; }
@@ -153,7 +141,7 @@ class ReturnsProjection final : public Projection {
     ASSIGN_OR_RETURN(std::optional<std::string> key, state.Get("o" + case_id));
     if (!key.has_value()) return std::nullopt;
     ASSIGN_OR_RETURN(std::optional<v1::ReturnSpell> spell,
-                     Read<v1::ReturnSpell>(state, *key));
+                     ReadStored<v1::ReturnSpell>(state, *key, "returns"));
     if (!spell.has_value()) {
       return absl::DataLossError("open spell missing for " + case_id);
     }
@@ -272,8 +260,9 @@ class ReturnsProjection final : public Projection {
           std::optional<std::string> key,
           state.Get("d" + ConferenceKey(case_id, registered.conference_id())));
       if (key.has_value()) {
-        ASSIGN_OR_RETURN(std::optional<v1::ReturnConference> entry,
-                         Read<v1::ReturnConference>(state, *key));
+        ASSIGN_OR_RETURN(
+            std::optional<v1::ReturnConference> entry,
+            ReadStored<v1::ReturnConference>(state, *key, "returns"));
         if (entry.has_value()) {
           *entry->mutable_areas_of_concern() = registered.areas_of_concern();
           state.Put(*key, StateBytes(*entry));

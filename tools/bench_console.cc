@@ -23,8 +23,11 @@
 #include "tools/bench_util.h"
 #include "tools/demo_command.h"
 
-ABSL_FLAG(int, console_children, 2000,
-          "bench console: children in the generated histories");
+ABSL_FLAG(int, console_children, 4200,
+          "bench console: children in the generated histories, all of one "
+          "authority; about half end on its register");
+ABSL_FLAG(int, console_register, 2000,
+          "bench console: children the register page must show at least");
 ABSL_FLAG(int, console_trail, 10000,
           "bench console: access records of the child whose trail is paged");
 ABSL_FLAG(int, console_renders, 100, "bench console: renders of each page");
@@ -34,6 +37,10 @@ namespace {
 
 using services::console::Page;
 using services::console::Params;
+
+// Every generated story is in this authority, so that its register and
+// dashboard are as full as the histories make them.
+constexpr char kAuthority[] = "fife";
 
 // Times `renders` calls of `call`, which returns a status.
 template <typename Call>
@@ -90,6 +97,7 @@ int RunBenchConsole(const Args&) {
   const int children = absl::GetFlag(FLAGS_console_children);
   const int trail = absl::GetFlag(FLAGS_console_trail);
   const int renders = absl::GetFlag(FLAGS_console_renders);
+  const int register_size = absl::GetFlag(FLAGS_console_register);
   if (children < 1 || trail < 0 || renders < 1) {
     return Fail(absl::InvalidArgumentError(
         "--console_children and --console_renders must be at least 1"));
@@ -101,7 +109,7 @@ int RunBenchConsole(const Args&) {
   std::cout << "bench console: writing " << children
             << " children's histories\n"
             << std::flush;
-  auto demo = WriteDemo(dir.path(), children, 1, *policies);
+  auto demo = WriteDemo(dir.path(), children, 1, *policies, kAuthority);
   if (!demo.ok()) return Fail(demo.status());
   auto policy = services::LoadAccessPolicy(services::DefaultAccessPolicyPath());
   if (!policy.ok()) return Fail(policy.status());
@@ -143,8 +151,17 @@ int RunBenchConsole(const Args&) {
       .store = store->get(), .engine = engine->get(), .gate = &gate};
   auto listing = projections::ListRegister(**engine, **authority, std::nullopt);
   if (!listing.ok()) return Fail(listing.status());
+  if (listing->entries_size() < register_size) {
+    return Fail(absl::FailedPreconditionError(absl::StrFormat(
+        "the histories put %d children on %s's register, not %d: raise "
+        "--console_children",
+        listing->entries_size(), **authority, register_size)));
+  }
+  // The dashboard of the year the histories were registered in: a full one.
   const std::string year =
-      absl::FormatTime("%Y", absl::Now(), absl::UTCTimeZone());
+      listing->entries().empty()
+          ? absl::FormatTime("%Y", absl::Now(), absl::UTCTimeZone())
+          : absl::StrCat(listing->entries(0).registered_on().year());
   auto period = projections::ParsePeriod(year);
   if (!period.ok()) return Fail(period.status());
 
@@ -177,13 +194,15 @@ int RunBenchConsole(const Args&) {
     if (!run->ok()) return Fail(run->status());
   }
   std::cout << absl::StrFormat(
-      "bench console: %d children (%d on %s's register), a trail of %d "
+      "bench console: %d children's histories in %s, a trail of %d "
       "records, %d renders each; each page view is a synced audited read\n",
-      children, listing->entries_size(), **authority, trail, renders);
-  Print("register page", *register_page, *register_read);
-  Print(absl::StrCat("access trail page (100 of ", trail, ")"), *trail_page,
-        *trail_read);
-  Print(absl::StrCat("timescales dashboard for ", year), *dashboard,
+      children, **authority, trail, renders);
+  Print(absl::StrCat("register page, ", listing->entries_size(),
+                     " children on one authority"),
+        *register_page, *register_read);
+  Print(absl::StrCat("access trail page, 100 of ", trail, " entries"),
+        *trail_page, *trail_read);
+  Print(absl::StrCat("timescales dashboard for the year ", year), *dashboard,
         *dashboard_read);
   return 0;
 }

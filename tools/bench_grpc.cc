@@ -5,6 +5,8 @@
 //
 //   commands        OpenCase as a social worker: a domain command whose
 //                   event is synced before the answer
+//   no-op           the health check over the same mutual-TLS connections
+//                   at the same concurrency: what gRPC and TLS cost alone
 //   register checks CheckRegister by case id as a police officer: an
 //                   audited read whose access event is synced first
 //   fixed rate      register checks sent on a fixed schedule (open loop),
@@ -12,6 +14,9 @@
 //                   server that falls behind is not hidden by the client
 //                   waiting (that figure also counts the client's own
 //                   delays in sending on a busy machine)
+//   PostgreSQL      the same number of clients inserting events of the
+//                   commands' size into a private PostgreSQL 15 with
+//                   synchronous_commit=on (bench_postgres.h), when installed
 #include <atomic>
 #include <future>
 #include <iostream>
@@ -19,6 +24,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "eventstore/uuid.h"
@@ -28,6 +34,7 @@
 #include "services/access/caller.h"
 #include "tools/bench_client.h"
 #include "tools/bench_commands.h"
+#include "tools/bench_postgres.h"
 #include "tools/bench_util.h"
 #include "tools/client.h"
 
@@ -82,6 +89,8 @@ class Errors {
   std::string first_ ABSL_GUARDED_BY(mu_);
 };
 
+constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
+
 // One health check: the first call on a connection sets up its HTTP/2
 // stream state and a server thread, which is not what is measured.
 bool WarmUp(const std::shared_ptr<grpc::Channel>& channel) {
@@ -92,9 +101,25 @@ bool WarmUp(const std::shared_ptr<grpc::Channel>& channel) {
   grpc::ByteBuffer response;
   std::promise<bool> done;
   grpc::GenericStub(channel).UnaryCall(
-      &context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-      &response, [&](grpc::Status status) { done.set_value(status.ok()); });
+      &context, kHealthCheck, grpc::StubOptions(), &request, &response,
+      [&](grpc::Status status) { done.set_value(status.ok()); });
   return done.get_future().get();
+}
+
+// The stored size of the event a command wrote, read back with GetCase.
+absl::StatusOr<size_t> EventBytes(v1::CaseService::Stub& stub,
+                                  const std::string& case_id) {
+  grpc::ClientContext context;
+  AddMetadata(context);
+  v1::GetCaseRequest request;
+  request.set_case_id(case_id);
+  v1::CaseView view;
+  const grpc::Status status = stub.GetCase(&context, request, &view);
+  if (!status.ok() || view.history_size() == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "reading case ", case_id, " back: ", status.error_message()));
+  }
+  return view.history(0).ByteSizeLong();
 }
 
 }  // namespace
@@ -301,6 +326,29 @@ int RunBenchGrpc(const Args&) {
   if (commands.run.operations == 0) {
     return Fail(absl::UnavailableError("no command succeeded"));
   }
+  std::vector<std::unique_ptr<grpc::GenericStub>> generic;
+  for (const auto& channel : *writers) {
+    generic.push_back(std::make_unique<grpc::GenericStub>(channel));
+  }
+  const Outcome noop =
+      ClosedLoop(clients, phase, [&](int c, int64_t, Done done) {
+        struct NoOpCall {
+          grpc::ClientContext context;
+          grpc::ByteBuffer request, response;
+        };
+        auto* call = new NoOpCall;
+        grpc::Slice empty("");  // an empty HealthCheckRequest
+        call->request = grpc::ByteBuffer(&empty, 1);
+        call->context.set_deadline(
+            absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+        generic[c]->UnaryCall(&call->context, kHealthCheck, grpc::StubOptions(),
+                              &call->request, &call->response,
+                              [call, done](grpc::Status status) {
+                                delete call;
+                                done(status);
+                              });
+      });
+  Report("no-op (health check)", noop, json);
 
   // Checks ask about the cases just opened, spread over every client's.
   auto check = [&](int reader, int64_t n, Done done) {
@@ -323,6 +371,35 @@ int RunBenchGrpc(const Args&) {
   Report("register checks", ClosedLoop(clients, phase, check), json);
   Report(absl::StrCat("checks at ", rate, "/s"),
          FixedRate(rate, clients, phase, check), json);
+
+  auto event_bytes = EventBytes(*cases[0], case_id(0, 0));
+  if (!event_bytes.ok()) return Fail(event_bytes.status());
+  auto postgres = BenchPostgres(clients, phase, *event_bytes);
+  if (!postgres.ok()) return Fail(postgres.status());
+  if (postgres->has_value()) {
+    Report(absl::StrCat("PostgreSQL inserts of ", *event_bytes, " bytes"),
+           **postgres, json);
+  }
+  const double to_noop = commands.run.per_second / noop.run.per_second;
+  if (absl::GetFlag(FLAGS_json)) {
+    json["commands_to_noop"] = to_noop;
+    if (postgres->has_value()) {
+      json["commands_to_postgres"] =
+          commands.run.per_second / (*postgres)->run.per_second;
+    }
+  } else {
+    std::cout << absl::StrFormat(
+        "ratio commands/no-op RPC: %.3f (aim >= 0.6)\n", to_noop);
+    if (postgres->has_value()) {
+      std::cout << absl::StrFormat(
+          "ratio commands/PostgreSQL inserts: %.2fx (aim >= 2x)\n",
+          commands.run.per_second / (*postgres)->run.per_second);
+    } else {
+      std::cout << "PostgreSQL baseline skipped: no initdb in "
+                << absl::GetFlag(FLAGS_postgres_bin)
+                << " (Debian's postgresql-15; --postgres_bin)\n";
+    }
+  }
   if (absl::GetFlag(FLAGS_json)) {
     json["clients"] = clients;
     json["check_rate"] = rate;

@@ -27,6 +27,10 @@ ABSL_FLAG(int, rate, 300, "bench soak: calls a second");
 ABSL_FLAG(double, warmup_minutes, 5,
           "bench soak: minutes of filling caches and memtables before the "
           "RSS is expected to stay flat");
+ABSL_FLAG(int, budget_mb, 16,
+          "bench soak: keeperd's memtable budget and block cache, MiB each: "
+          "small enough that both fill within the warm-up, so that growth "
+          "after it is not their filling");
 
 namespace keeper::tools {
 
@@ -39,7 +43,10 @@ int RunBenchSoak(const Args&) {
         absl::InvalidArgumentError("--minutes and --rate must be positive"));
   }
   TempDir dir("keeper-bench-soak");
-  auto keeperd = StartOwnKeeperd(absl::GetFlag(FLAGS_keeperd), dir.path());
+  const std::string budget = std::to_string(absl::GetFlag(FLAGS_budget_mb));
+  auto keeperd = StartOwnKeeperd(
+      absl::GetFlag(FLAGS_keeperd), dir.path(),
+      {"--memtable_budget_mb=" + budget, "--block_cache_mb=" + budget});
   if (!keeperd.ok()) return Fail(keeperd.status());
   const std::string pid = std::to_string((*keeperd)->pid());
   auto writers = Connect("social-worker", clients);
@@ -82,7 +89,8 @@ int RunBenchSoak(const Args&) {
   if (!json) {
     std::cout << "bench soak: keeperd (pid " << pid << ") for " << minutes
               << " min at " << rate << " calls/s over " << clients << " + "
-              << clients << " connections\n"
+              << clients << " connections, memtables and block cache " << budget
+              << " MiB each\n"
               << absl::StrFormat("start: RSS %.1f MB\n", RssKbOf(pid) / 1024.0)
               << std::flush;
   }

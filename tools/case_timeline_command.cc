@@ -12,6 +12,7 @@
 #include "tools/client_commands.h"
 #include "tools/labels.h"
 #include "tools/local_time.h"
+#include "tools/markers.h"
 #include "tools/read_commands.h"
 
 namespace keeper::tools {
@@ -87,8 +88,9 @@ int RunCaseTimeline(const Args&) {
     table.AddRow({std::to_string(event.stream_version()),
                   BusinessDate(event, zone),
                   RecordedText(event.recorded_time(), zone),
-                  EventTypeLabel(event.event_type()), event.actor().subject(),
-                  event.purpose()});
+                  EventTypeLabel(event.event_type()) +
+                      MarkerTags(view.markers(), event.position()),
+                  event.actor().subject(), event.purpose()});
   }
   if (OutputFormat() == Format::kText) {
     Fields about;
@@ -104,6 +106,9 @@ int RunCaseTimeline(const Args&) {
     std::cout << about.Text() << "\n";
     if (view.restricted_parts_withheld()) {
       std::cout << "(restricted report parts are withheld from you)\n\n";
+    }
+    if (const std::string text = MarkersText(view.markers()); !text.empty()) {
+      std::cout << text << "\n";
     }
   }
   return PrintListing(table, "(no events)");

@@ -11,9 +11,11 @@
 #include "tools/client_commands.h"
 #include "tools/labels.h"
 #include "tools/local_time.h"
+#include "tools/markers.h"
 #include "tools/read_commands.h"
 
-ABSL_FLAG(std::string, conference_id, "", "decision-record: the conference");
+ABSL_FLAG(std::string, conference_id, "",
+          "decision-record, report decision: the conference");
 
 namespace keeper::tools {
 namespace {
@@ -143,6 +145,9 @@ class Document {
                       withheld > 0 ? std::to_string(withheld) : ""});
     }
     out << reports.Text();
+    if (const std::string text = MarkersText(r_.markers()); !text.empty()) {
+      out << "\n" << text;
+    }
 
     out << "\nDisagreements with reports\n";
     Table disagreements({{"by", "by"},

@@ -66,7 +66,8 @@ absl::Status MakeDevCertificates(const std::string& dir) {
 
 absl::StatusOr<DemoResult> WriteDemo(const std::string& data_dir, int children,
                                      uint64_t seed,
-                                     const domain::PolicyRegistry& policies) {
+                                     const domain::PolicyRegistry& policies,
+                                     const std::string& authority) {
   if (children < 1) {
     return absl::InvalidArgumentError("--children must be at least 1");
   }
@@ -81,7 +82,7 @@ absl::StatusOr<DemoResult> WriteDemo(const std::string& data_dir, int children,
   }
   DemoRandom random(seed);
   absl::StatusOr<std::vector<DemoStep>> planned =
-      PlanDemo(children, random, policies);
+      PlanDemo(children, random, policies, authority);
   if (!planned.ok()) return planned.status();
   const std::vector<DemoStep>& steps = *planned;
 

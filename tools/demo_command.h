@@ -21,10 +21,12 @@ struct DemoResult {
 // Writes `children` children's histories into a new store under
 // `data_dir` (FAILED_PRECONDITION if it already holds events) and catches
 // the projections up. The same seed writes the same events, apart from the
-// time the store records and the hash chain over it.
+// time the store records and the hash chain over it. With `authority`,
+// every story is in that authority (PlanDemo).
 absl::StatusOr<DemoResult> WriteDemo(const std::string& data_dir, int children,
                                      uint64_t seed,
-                                     const domain::PolicyRegistry& policies);
+                                     const domain::PolicyRegistry& policies,
+                                     const std::string& authority = "");
 
 // Writes the demo into --data_dir, then makes development certificates in
 // its tls/ so that keeperd starts on it as it is.

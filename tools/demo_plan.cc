@@ -23,8 +23,12 @@ namespace {
 constexpr const char* kAuthorities[] = {"fife", "glasgow-city", "dundee-city",
                                         "perth-and-kinross", "camden"};
 
-absl::Status TellStory(Story& story, int child, DemoRandom& random) {
-  const std::string authority = kAuthorities[random.Below(5)];
+absl::Status TellStory(Story& story, int child, DemoRandom& random,
+                       const std::string& only_authority) {
+  // Drawn either way, so that the other choices stay the same.
+  const std::string drawn = kAuthorities[random.Below(5)];
+  const std::string& authority =
+      only_authority.empty() ? drawn : only_authority;
   const std::string id = absl::StrFormat("demo-%05d", child);
   const int kind = random.Below(100);
   if (kind < 15) {  // an unborn baby: pre-birth conference, then the birth
@@ -118,7 +122,8 @@ absl::Status TellStory(Story& story, int child, DemoRandom& random) {
 }  // namespace
 
 absl::StatusOr<std::vector<DemoStep>> PlanDemo(
-    int children, DemoRandom& random, const domain::PolicyRegistry& policies) {
+    int children, DemoRandom& random, const domain::PolicyRegistry& policies,
+    const std::string& authority) {
   std::vector<DemoStep> steps;
   // Stories start a few days apart from Monday 8 January 2024, at 10:00.
   const absl::Time start = absl::FromUnixSeconds(1704708000);
@@ -126,7 +131,7 @@ absl::StatusOr<std::vector<DemoStep>> PlanDemo(
     Story story(random, steps, policies, child,
                 start + absl::Hours(24 * (child * 3 % 200)) +
                     absl::Minutes(child % 60));
-    RETURN_IF_ERROR(TellStory(story, child, random));
+    RETURN_IF_ERROR(TellStory(story, child, random, authority));
   }
   std::stable_sort(
       steps.begin(), steps.end(), [](const DemoStep& a, const DemoStep& b) {

@@ -48,9 +48,12 @@ class DemoRandom {
 };
 
 // The steps of `children` children's stories, in time order. Areas of
-// concern come from the policy in force for each authority.
+// concern come from the policy in force for each authority. Each story is
+// in one of five authorities, or all in `authority` if it is given (a
+// family that moves, or stays elsewhere, still goes to another).
 absl::StatusOr<std::vector<DemoStep>> PlanDemo(
-    int children, DemoRandom& random, const domain::PolicyRegistry& policies);
+    int children, DemoRandom& random, const domain::PolicyRegistry& policies,
+    const std::string& authority = "");
 
 }  // namespace keeper::tools
 

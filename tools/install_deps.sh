@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config git ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev libssl-dev openssl prometheus-cpp-dev
-  libcpp-httplib-dev chromium
+  librocksdb-dev libjemalloc-dev libabsl-dev libssl-dev openssl
+  prometheus-cpp-dev libcpp-httplib-dev chromium libpq-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev golang-github-gogo-googleapis-dev
   clang libclang-rt-14-dev
   systemd

@@ -18,6 +18,9 @@
 #include "tools/help.h"
 #include "tools/proof_commands.h"
 #include "tools/rebuild_commands.h"
+#include "tools/report_command.h"
+#include "tools/retention_command.h"
+#include "tools/rectify_command.h"
 #include "tools/returns_command.h"
 #include "tools/sar_command.h"
 #include "tools/timescales_command.h"
@@ -168,6 +171,62 @@ constexpr Subcommand kSubcommands[] = {
      "keeper --as data-protection --purpose \"subject access\" sar "
      "--case_id fife-2026-0042 --request_id sar-1 --released_to \"Kim "
      "Smith\" --out sar-1"},
+    {"report",
+     "a console page as a standalone document, HTML or --pdf: register, "
+     "decision, trail or timescales",
+     RunReport,
+     KEEPER_CALL "register|decision|trail|timescales --out FILE [--pdf] "
+                 "[--authority A] [--as_of DATE] [--case_id C] "
+                 "[--conference_id K] [--period P] [--trail access|change] "
+                 "[--actor CN] [--agency A] [--from DATE] [--to DATE] "
+                 "[--page_size N] [--page_token T] [--chromium PATH]",
+     "keeper --as team-manager --purpose \"court bundle\" report decision "
+     "--case_id fife-2026-0042 --conference_id initial-1 --out decision.pdf "
+     "--pdf"},
+    {"retention report",
+     "what is due for review or erasure on --date, and what each legal hold "
+     "keeps back",
+     RunRetentionReport, KEEPER_CALL "--authority A --date YYYY-MM-DD",
+     "keeper --as data-protection --purpose \"retention review\" retention "
+     "report --authority fife --date 2061-12-01"},
+    {"hold place",
+     "place a legal hold on a case, a child or all of an authority's records",
+     RunHoldPlace,
+     KEEPER_CALL "--authority A --hold_id H (--case_id C | --child_id X | "
+                 "--all_records) --reason WHY",
+     "keeper --as data-protection --purpose inquiry hold place --authority "
+     "fife --hold_id inquiry-1 --all_records --reason \"Inquiry moratorium\""},
+    {"hold lift", "lift a legal hold in force", RunHoldLift,
+     KEEPER_CALL "--authority A --hold_id H --reason WHY",
+     "keeper --as data-protection --purpose inquiry hold lift --authority "
+     "fife --hold_id inquiry-1 --reason \"Inquiry reported\""},
+    {"rectify request",
+     "mark content disputed: a request to rectify an event or report part",
+     RunRectifyRequest,
+     KEEPER_CALL "--case_id C --request_id R (--position P | --report_id X "
+                 "[--report_version V] --part N) [--subject P] "
+                 "--requested_by NAME --inaccuracy TEXT [--received_on D]",
+     "keeper --as data-protection --purpose rectification rectify request "
+     "--case_id fife-2026-0042 --request_id rect-1 --position 17 --subject "
+     "mum --requested_by \"Kim Smith\" --inaccuracy \"I was at the "
+     "appointment\""},
+    {"rectify correct",
+     "a rectification's outcome: corrected, by a report version or later "
+     "event",
+     RunRectifyCorrect,
+     KEEPER_CALL "--case_id C --request_id R (--corrected_version V | "
+                 "--correction_position P) [--outcome_reason TEXT]",
+     "keeper --as data-protection --purpose rectification rectify correct "
+     "--case_id fife-2026-0042 --request_id rect-1 --corrected_version 2"},
+    {"rectify decline",
+     "a rectification's outcome: not corrected, with the person's "
+     "supplementary statement",
+     RunRectifyDecline,
+     KEEPER_CALL "--case_id C --request_id R --outcome_reason TEXT "
+                 "--statement TEXT",
+     "keeper --as data-protection --purpose rectification rectify decline "
+     "--case_id fife-2026-0042 --request_id rect-1 --outcome_reason \"The "
+     "clinic's record stands\" --statement \"I was there\""},
     {"bench grpc",
      "commands/s and register checks/s through a running keeperd "
      "(--clients, --seconds)",
@@ -182,7 +241,8 @@ constexpr Subcommand kSubcommands[] = {
      "keeper bench crash --kills 1000"},
     {"bench soak",
      "keeperd's RSS and p99 latency every minute under a fixed rate of calls",
-     RunBenchSoak, "[--minutes N] [--rate R] [--clients N] [--keeperd PATH]",
+     RunBenchSoak,
+     "[--minutes N] [--rate R] [--budget_mb M] [--clients N] [--keeperd PATH]",
      "keeper bench soak --minutes 30 --rate 300"},
     {"help", "this list; `keeper help <subcommand>` for one", RunHelp,
      "[<subcommand>]", "keeper help access-trail"},

@@ -105,15 +105,16 @@ absl::Status KeeperdChild::Stop() {
 }
 
 absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
-    std::string binary, const std::string& data_dir) {
+    std::string binary, const std::string& data_dir,
+    std::vector<std::string> flags) {
   if (binary.empty()) binary = KeeperdBesideThisProgram();
   const std::string tls_dir = TlsDir(data_dir);
   if (absl::Status made = MakeDevCertificates(tls_dir); !made.ok()) {
     return made;
   }
-  auto keeperd = std::make_unique<KeeperdChild>(
-      std::move(binary), data_dir,
-      std::vector<std::string>{"--metrics_listen="});
+  flags.push_back("--metrics_listen=");
+  auto keeperd = std::make_unique<KeeperdChild>(std::move(binary), data_dir,
+                                                std::move(flags));
   if (absl::Status started = keeperd->Start(); !started.ok()) return started;
   absl::SetFlag(&FLAGS_server, keeperd->address());
   absl::SetFlag(&FLAGS_tls_dir, tls_dir);

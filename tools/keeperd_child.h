@@ -52,9 +52,11 @@ class KeeperdChild {
 
 // Makes development certificates in <data_dir>/tls, starts `binary` (empty:
 // KeeperdBesideThisProgram) on `data_dir` without its metrics listener, and
-// points --server and --tls_dir at it for ConnectAs.
+// points --server and --tls_dir at it for ConnectAs. `flags` are passed to
+// keeperd as well.
 absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
-    std::string binary, const std::string& data_dir);
+    std::string binary, const std::string& data_dir,
+    std::vector<std::string> flags = {});
 
 }  // namespace keeper::tools
 

@@ -35,14 +35,17 @@
 #include "services/access/access_gate.h"
 #include "services/admin/backup.h"
 #include "services/console/console_server.h"
+#include "services/console/report_service.h"
 #include "services/grpc/audit_service.h"
 #include "services/grpc/case_service.h"
 #include "services/grpc/events_service.h"
 #include "services/grpc/notification_service.h"
 #include "services/grpc/proof_service.h"
+#include "services/grpc/rectification_service.h"
 #include "services/grpc/register_service.h"
 #include "services/grpc/review_service.h"
 #include "services/grpc/server.h"
+#include "services/grpc/retention_service.h"
 #include "services/grpc/returns_service.h"
 #include "services/grpc/subject_access_service.h"
 #include "services/grpc/timescales_service.h"
@@ -179,6 +182,8 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   }
   domain::CaseCommands commands(store->get(), &*policies,
                                 {.writes_refused = integrity});
+  domain::HoldCommands holds(store->get(), &*policies, &commands,
+                             {.writes_refused = integrity});
 
   services::AccessGate gate(*std::move(policy), **store);
   gate.SetObserver(
@@ -204,6 +209,15 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   services::ProofService proofs(**store, **publisher, gate, handlers);
   services::SubjectAccessService subject_access(commands, **store, **publisher,
                                                 gate, handlers);
+  const services::console::Sources pages{.store = store->get(),
+                                         .engine = engine->get(),
+                                         .gate = &gate,
+                                         .publisher = publisher->get()};
+  services::console::ReportService reports(pages, handlers);
+  services::RetentionService retention(holds, **store, **engine, *policies,
+                                       gate, handlers);
+  services::RectificationService rectification(commands, **store, **engine,
+                                               gate, handlers);
 
   // The policy must classify every method served before any is.
   auto descriptors = services::BuiltInServices();
@@ -211,8 +225,10 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   for (const auto* service :
        {&events.descriptor(), &audit.descriptor(), &cases.descriptor(),
         &register_service.descriptor(), &review.descriptor(),
-        &timescales.descriptor(), &returns.descriptor(),
-        &proofs.descriptor()}) {
+        &timescales.descriptor(), &returns.descriptor(), &proofs.descriptor(),
+        &notifications.descriptor(), &subject_access.descriptor(),
+        &reports.descriptor(), &retention.descriptor(),
+        &rectification.descriptor()}) {
     descriptors->push_back(service);
   }
   if (absl::Status classified = services::CheckMethodsClassified(
@@ -249,7 +265,12 @@ int Serve(const sigset_t& stop_signals, bool& served) {
                 {&timescales, v1::TimescalesService::service_full_name()},
                 {&returns, v1::ReturnsService::service_full_name()},
                 {&subject_access, v1::SubjectAccessService::service_full_name()},
-                {&proofs, v1::ProofService::service_full_name()}});
+                {&retention, v1::RetentionService::service_full_name(),
+                 /*writes=*/true},
+                {&rectification, v1::RectificationService::service_full_name(),
+                 /*writes=*/true},
+                {&proofs, v1::ProofService::service_full_name()},
+                {&reports, v1::ReportService::service_full_name()}});
   if (!server.ok()) return Fail(server.status());
   std::string admin_socket = absl::GetFlag(FLAGS_admin_socket);
   if (admin_socket.empty()) admin_socket = data_dir + "/admin.sock";
@@ -273,11 +294,7 @@ int Serve(const sigset_t& stop_signals, bool& served) {
       return Fail(classified);
     }
     auto started = services::console::ConsoleServer::Start(
-        {.listen_address = address, .tls_dir = tls_dir},
-        {.store = store->get(),
-         .engine = engine->get(),
-         .gate = &gate,
-         .publisher = publisher->get()});
+        {.listen_address = address, .tls_dir = tls_dir}, pages);
     if (!started.ok()) return Fail(started.status());
     console = *std::move(started);
   }

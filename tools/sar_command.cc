@@ -6,14 +6,18 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/html_escape.h"
+#include "domain/rectification.h"
 #include "keeper/v1/privacy_service.grpc.pb.h"
 #include "tools/client.h"
 #include "tools/read_commands.h"
 
 ABSL_FLAG(std::string, request_id, "", "sar: the subject access request");
 ABSL_FLAG(std::string, released_to, "", "sar: to whom the bundle is released");
-ABSL_FLAG(std::string, out, "", "sar: writes OUT.json and OUT.html");
+ABSL_FLAG(std::string, out, "",
+          "sar: writes OUT.json and OUT.html; report: writes the document "
+          "to OUT (- for standard output)");
 
 namespace keeper::tools {
 namespace {
@@ -46,7 +50,13 @@ std::string Html(const v1::DisclosureBundle& bundle, const std::string& to) {
         Cell(absl::StrCat(event.actor().subject(), " (", event.actor().role(),
                           ")")),
         Cell(item.complete() ? "complete" : "with parts withheld"), "<td><pre>",
-        HtmlEscape(ToJsonLine(event.payload())), "</pre></td></tr>\n");
+        HtmlEscape(ToJsonLine(event.payload())), "</pre>");
+    for (const v1::ContentMarker& marker :
+         domain::MarkersAt(bundle.markers(), event.position())) {
+      absl::StrAppend(&page, "<p class=\"marker\">",
+                      HtmlEscape(domain::MarkerText(marker)), "</p>");
+    }
+    page += "</td></tr>\n";
   }
   absl::StrAppend(&page,
                   "</table>\n<h2>Withheld</h2>\n<table>\n<tr><th>Position</th>"
@@ -63,14 +73,6 @@ std::string Html(const v1::DisclosureBundle& bundle, const std::string& to) {
                   HtmlEscape(bundle.checkpoint().note()),
                   "</pre>\n</body></html>\n");
   return page;
-}
-
-absl::Status Write(const std::string& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -94,12 +96,13 @@ int RunSar(const Args&) {
       v1::SubjectAccessService::NewStub(*channel)->ProduceDisclosureBundle(
           &context, request, &bundle);
   if (!status.ok()) return FailRpc(status);
-  if (absl::Status s = Write(out + ".json", ToJsonLine(bundle) + "\n");
+  if (absl::Status s =
+          WriteStringToFile(out + ".json", ToJsonLine(bundle) + "\n");
       !s.ok()) {
     return Fail(s);
   }
-  if (absl::Status s =
-          Write(out + ".html", Html(bundle, request.released_to().name()));
+  if (absl::Status s = WriteStringToFile(
+          out + ".html", Html(bundle, request.released_to().name()));
       !s.ok()) {
     return Fail(s);
   }

@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "domain/policy/dates.h"
+#include "domain/policy/retention_schedule.h"
 #include "domain/policy/rule_violation.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -109,6 +110,7 @@ absl::StatusOr<Policy> Policy::Create(v1::Policy proto) {
     }
   }
   RETURN_IF_ERROR(CheckTimescales(proto.timescales()));
+  RETURN_IF_ERROR(CheckRetentionSchedule(proto.retention()));
   const int first = proto.holidays_first_year();
   const int last = proto.holidays_last_year();
   if (first < 1900 || last < first) {
@@ -260,10 +262,25 @@ const Policy* PolicyRegistry::Find(std::string_view version) const {
 
 absl::StatusOr<const Policy*> PolicyRegistry::ForAuthority(
     std::string_view authority, absl::Time now) const {
+  return Latest(
+      authority, [now](const Policy& policy) { return policy.Today(now); },
+      absl::FormatTime("%Y-%m-%d", now, absl::UTCTimeZone()));
+}
+
+absl::StatusOr<const Policy*> PolicyRegistry::ForAuthorityOn(
+    std::string_view authority, absl::CivilDay day) const {
+  return Latest(
+      authority, [day](const Policy&) { return day; }, FormatDay(day));
+}
+
+absl::StatusOr<const Policy*> PolicyRegistry::Latest(
+    std::string_view authority,
+    const std::function<absl::CivilDay(const Policy&)>& day_of,
+    std::string_view when) const {
   const Policy* best = nullptr;
   for (const auto& policy : policies_) {
     if (!policy->Covers(authority) ||
-        policy->effective_from() > policy->Today(now)) {
+        policy->effective_from() > day_of(*policy)) {
       continue;
     }
     if (best == nullptr || policy->effective_from() > best->effective_from()) {
@@ -271,11 +288,9 @@ absl::StatusOr<const Policy*> PolicyRegistry::ForAuthority(
     }
   }
   if (best == nullptr) {
-    return Broken(
-        "policy.covers_authority", "local_authority",
-        absl::StrCat("no policy covers local authority '", Sv(authority),
-                     "' on ",
-                     absl::FormatTime("%Y-%m-%d", now, absl::UTCTimeZone())));
+    return Broken("policy.covers_authority", "local_authority",
+                  absl::StrCat("no policy covers local authority '",
+                               Sv(authority), "' on ", Sv(when)));
   }
   return best;
 }

@@ -9,6 +9,7 @@
 #ifndef KEEPER_DOMAIN_POLICY_POLICY_H_
 #define KEEPER_DOMAIN_POLICY_POLICY_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -93,10 +94,20 @@ class PolicyRegistry {
   // FAILED_PRECONDITION when none does.
   absl::StatusOr<const Policy*> ForAuthority(std::string_view authority,
                                              absl::Time now) const;
+  // The same for a day in the authority's own calendar (a report's day).
+  absl::StatusOr<const Policy*> ForAuthorityOn(std::string_view authority,
+                                               absl::CivilDay day) const;
 
   std::vector<std::string> versions() const;
 
  private:
+  // The latest-effective policy covering `authority` by `day_of` each
+  // policy; `when` names that day in the error.
+  absl::StatusOr<const Policy*> Latest(
+      std::string_view authority,
+      const std::function<absl::CivilDay(const Policy&)>& day_of,
+      std::string_view when) const;
+
   // unique_ptr keeps the Policy addresses handed out stable.
   std::vector<std::unique_ptr<const Policy>> policies_;
 };

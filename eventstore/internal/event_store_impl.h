@@ -52,6 +52,8 @@ class EventStore::Impl {
       const ReadStreamOptions& options) const;
   absl::Status Scan(uint64_t from, uint64_t to,
                     const EventVisitor& visitor) const;
+  absl::Status ScanStored(uint64_t from, uint64_t to,
+                          const StoredEventVisitor& visitor) const;
   absl::StatusOr<std::vector<EventEnvelope>> ReadTimeRange(
       absl::Time begin, absl::Time end, size_t max_count) const;
   absl::StatusOr<EventEnvelope> ReadEvent(const std::string& event_id) const;

@@ -218,6 +218,9 @@ absl::Status AccessGate::RecordRead(const Caller& caller,
     record.add_notify_authorities(authority);
   }
   if (read.notice.has_value()) *record.mutable_notice() = *read.notice;
+  for (uint64_t position : read.delivered_positions) {
+    record.add_delivered_positions(position);
+  }
   return Append(caller, "AccessGranted", record);
 }
 

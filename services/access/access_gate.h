@@ -51,6 +51,8 @@ struct ReadRecord {
   std::vector<std::string> notify_authorities;
   // For a register enquiry that found a registered child (EnquiryNoticeFor).
   std::optional<v1::EnquiryNotice> notice;
+  // For a feed: the events it delivered.
+  std::vector<uint64_t> delivered_positions;
 };
 
 // Thread-safe. The store must outlive the gate.

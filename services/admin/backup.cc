@@ -9,6 +9,7 @@
 #include "common/status_macros.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "services/grpc/status_util.h"
 
 namespace keeper::services {
 namespace {
@@ -73,14 +74,12 @@ grpc::Status AdminService::Backup(grpc::ServerContext*,
                                   const v1::BackupRequest* request,
                                   v1::BackupResponse* response) {
   if (request->backup_dir().empty() || request->backup_dir()[0] != '/') {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "backup_dir must be an absolute path");
+    return ToGrpcStatus(InvalidField("backup_dir", "must be an absolute path"));
   }
   absl::StatusOr<eventstore::BackupResult> result =
       BackupDataDirectory(store_, keys_dir_, request->backup_dir());
   if (!result.ok()) {
-    return grpc::Status(static_cast<grpc::StatusCode>(result.status().code()),
-                        std::string(result.status().message()));
+    return ToGrpcStatus(result.status());
   }
   response->set_backup_id(result->backup_id);
   response->set_head_position(result->head.position);

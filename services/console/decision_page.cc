@@ -10,6 +10,7 @@
 #include "projections/decision_record.h"
 #include "projections/register.h"
 #include "services/console/html.h"
+#include "services/console/markers.h"
 #include "services/console/pages.h"
 #include "services/grpc/status_util.h"
 
@@ -145,7 +146,8 @@ absl::StatusOr<Page> DecisionRecordPage(const Sources& sources,
             "</p><p>Policy version ", Escape(decision.policy_version()),
             "; views to register ", decision.views_register(),
             ", not to register ", decision.views_do_not_register(),
-            decision.chair_decided() ? "; decided by the chair" : "", ".</p>");
+            decision.chair_decided() ? "; decided by the chair" : "", ".</p>",
+            MarkerNotes(record->markers(), record->decided_at_position()));
         std::vector<std::vector<std::string>> attendance;
         for (const v1::AttendanceRecorded& a : record->attendance()) {
           attendance.push_back({Escape(a.participant().person().name()),
@@ -162,6 +164,14 @@ absl::StatusOr<Page> DecisionRecordPage(const Sources& sources,
               &body, "<section class=\"report\"><h3>", Escape(v.title()), " (",
               Escape(v.report_id()), ", version ", v.version(), ", by ",
               Escape(PersonText(v.author())), ")</h3>", Parts(v), "</section>");
+          for (const v1::ContentMarker& marker : record->markers()) {
+            if (marker.content().report_id() == v.report_id() &&
+                marker.content().version() == v.version()) {
+              absl::StrAppend(&body, MarkerNotes(record->markers(),
+                                                 marker.content().position()));
+              break;
+            }
+          }
         }
         if (!record->dissent().empty()) {
           body += "<h2>Dissent</h2>";

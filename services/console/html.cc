@@ -35,6 +35,29 @@ constexpr char kNav[] =
     "<a href=\"/enquiries\">Enquiries</a><a href=\"/purpose\">Purpose</a>"
     "</nav>";
 
+// An exported file is read away from the console: its forms and links to
+// further pages lead nowhere there.
+constexpr char kExportStyle[] = R"css(
+form.filters, .paging a { display: none; }
+p.provenance { font-size: 0.85em; color: #444; border-bottom: 1px solid #999;
+               padding-bottom: 0.5em; }
+)css";
+
+// Only the inline styles: an exported file fetches nothing, wherever it is
+// opened.
+constexpr char kExportPolicy[] =
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+    "'none'; style-src 'unsafe-inline'\">";
+
+std::string Frame(absl::string_view title, absl::string_view head,
+                  absl::string_view preface, absl::string_view body) {
+  return absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">", head,
+      "<title>", Escape(title), " · Keeper</title><style>", kStyle,
+      "</style></head><body>", preface, "<main><h1>", Escape(title), "</h1>",
+      body, "</main></body></html>\n");
+}
+
 }  // namespace
 
 std::string Escape(absl::string_view text) { return HtmlEscape(text); }
@@ -76,12 +99,16 @@ std::string Table(const std::vector<std::string>& header,
 }
 
 std::string Document(absl::string_view title, absl::string_view body) {
-  return absl::StrCat(
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<title>",
-      Escape(title), " · Keeper</title><style>", kStyle,
-      "</style></head><body>", kNav, "<main><h1>", Escape(title), "</h1>", body,
-      "</main></body></html>\n");
+  return Frame(title, "", kNav, body);
+}
+
+std::string ExportDocument(absl::string_view title, absl::string_view body,
+                           absl::string_view provenance) {
+  return Frame(title,
+               absl::StrCat(kExportPolicy, "<style>", kExportStyle, "</style>"),
+               absl::StrCat("<p class=\"provenance\" id=\"provenance\">",
+                            Escape(provenance), "</p>"),
+               body);
 }
 
 }  // namespace keeper::services::console

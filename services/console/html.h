@@ -34,6 +34,12 @@ std::string Table(const std::vector<std::string>& header,
 // A whole document: `title` is escaped, `body` is HTML.
 std::string Document(absl::string_view title, absl::string_view body);
 
+// The same as a standalone file, for a page exported off the console: no
+// navigation or filter forms, a policy that lets it load nothing from
+// anywhere, and `provenance` (escaped) saying who exported it and why.
+std::string ExportDocument(absl::string_view title, absl::string_view body,
+                           absl::string_view provenance);
+
 }  // namespace keeper::services::console
 
 #endif  // KEEPER_SERVICES_CONSOLE_HTML_H_

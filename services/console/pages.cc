@@ -14,6 +14,10 @@ std::string PageMethod(const std::string& name) {
   return absl::StrCat("/keeper.console/", name);
 }
 
+std::string ExportMethod(const std::string& name) {
+  return absl::StrCat("/keeper.v1.ReportService/Export", name);
+}
+
 absl::StatusOr<Page> ReadPage(
     const Sources& sources, const Caller& caller, const std::string& name,
     const std::string& case_id, const std::string& query,
@@ -24,11 +28,17 @@ absl::StatusOr<Page> ReadPage(
     subject.case_ids.push_back(case_id);
   }
   subject.query = query;
+  const bool exported = !sources.exported_as.empty();
   return AuditedRead<Page>(
-      *sources.gate, caller, PageMethod(name), std::move(subject),
-      [&](ReadCall& call) -> absl::StatusOr<Page> {
+      *sources.gate, caller, exported ? ExportMethod(name) : PageMethod(name),
+      std::move(subject), [&](ReadCall& call) -> absl::StatusOr<Page> {
         RETURN_IF_ERROR(CatchUp(*sources.store, *sources.engine));
-        return render(call);
+        absl::StatusOr<Page> page = render(call);
+        if (page.ok() && exported) {
+          absl::StrAppend(&call.record().returned, ", exported as ",
+                          sources.exported_as);
+        }
+        return page;
       });
 }
 

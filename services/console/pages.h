@@ -33,6 +33,10 @@ struct Sources {
   AccessGate* gate = nullptr;
   // Signs the checkpoints a decision record's footer cites.
   eventstore::CheckpointPublisher* publisher = nullptr;
+  // Empty for a page viewed in the console. Otherwise the format of the
+  // document the page is exported into ("HTML", "PDF"): the read is then
+  // recorded as the export, ExportMethod(name), saying so.
+  std::string exported_as{};
 };
 
 // A page's query parameters, by name.
@@ -40,15 +44,20 @@ using Params = std::map<std::string, std::string>;
 
 struct Page {
   std::string title;
-  std::string body;  // HTML inside <main>, after the title
+  std::string body;               // HTML inside <main>, after the title
+  std::string next_page_token{};  // a paged listing's next page, if any
 };
 
 // The method name of page `name` (e.g. "Register").
 std::string PageMethod(const std::string& name);
+// The method name of the export of page `name`
+// ("/keeper.v1.ReportService/ExportRegister").
+std::string ExportMethod(const std::string& name);
 
-// Runs `render` as the audited read of page `name` about `case_id` (empty:
-// none), once the projections have caught up. `query` is what the access
-// record says was asked.
+// Runs `render` as the audited read of page `name` (or of its export, if
+// `sources.exported_as` is set) about `case_id` (empty: none), once the
+// projections have caught up. `query` is what the access record says was
+// asked.
 absl::StatusOr<Page> ReadPage(
     const Sources& sources, const Caller& caller, const std::string& name,
     const std::string& case_id, const std::string& query,

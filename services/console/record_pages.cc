@@ -7,6 +7,7 @@
 #include "projections/case_view.h"
 #include "projections/register.h"
 #include "services/console/html.h"
+#include "services/console/markers.h"
 #include "services/console/pages.h"
 #include "services/grpc/status_util.h"
 
@@ -174,7 +175,9 @@ absl::StatusOr<Page> CaseRecordPage(const Sources& sources,
           timeline.push_back(
               {absl::StrCat(event.stream_version()),
                Escape(TimeText(event.recorded_time())),
-               Escape(event.event_type()), Escape(event.actor().subject()),
+               absl::StrCat(Escape(event.event_type()),
+                            MarkerNotes(view->markers(), event.position())),
+               Escape(event.actor().subject()),
                Escape(payload == nullptr ? "" : payload->ShortDebugString())});
         }
         absl::StrAppend(&body, "<h2>Conferences</h2>",
@@ -186,7 +189,7 @@ absl::StatusOr<Page> CaseRecordPage(const Sources& sources,
                         "<h2>Plan and Core Group</h2><p>Child's Plan version ",
                         view->plan_version(), "; Core Group: ",
                         Escape(absl::StrJoin(view->core_group(), ", ")), "</p>",
-                        "<h2>Timeline</h2>",
+                        MarkersSection(view->markers()), "<h2>Timeline</h2>",
                         Table({"#", "Recorded", "What", "By", "Details"},
                               timeline, "timeline"));
         call.record().returned = absl::StrCat(

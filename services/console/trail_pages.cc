@@ -126,7 +126,7 @@ absl::Status ScopeCase(const Sources& sources, ReadCall& call,
 bool IsRegisterEnquiry(const std::string& method) {
   return method == "/keeper.v1.RegisterService/CheckRegister" ||
          method == "/keeper.v1.RegisterService/ListRegister" ||
-         method == PageMethod("Register");
+         method == PageMethod("Register") || method == ExportMethod("Register");
 }
 
 }  // namespace
@@ -176,6 +176,7 @@ absl::StatusOr<Page> AccessTrailPage(const Sources& sources,
                    "Outcome", "Purpose", "Returned or reason"},
                   rows, "access-trail"),
             NextLink("/trail/access", f, trail.next_page_token()));
+        page.next_page_token = trail.next_page_token();
         return page;
       });
 }
@@ -220,6 +221,7 @@ absl::StatusOr<Page> ChangeTrailPage(const Sources& sources,
                                 "Change", "Who", "Agency", "Purpose"},
                                rows, "change-trail"),
                          NextLink("/trail/change", f, trail.next_page_token()));
+        page.next_page_token = trail.next_page_token();
         return page;
       });
 }
@@ -273,6 +275,7 @@ absl::StatusOr<Page> EnquiriesPage(const Sources& sources, const Caller& caller,
                                 "Children", "Asked", "Answer"},
                                rows, "enquiries"),
                          NextLink("/enquiries", f, next));
+        page.next_page_token = next;
         return page;
       });
 }

@@ -1,16 +1,19 @@
 #include "services/grpc/events_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/error_info.h"
 #include "eventstore/uuid.h"
-#include "google/rpc/status.pb.h"
 #include "projections/register.h"
 #include "services/access/audited_read.h"
+#include "services/access/rectification_notice.h"
 #include "services/grpc/status_util.h"
 
 namespace keeper::services {
@@ -76,6 +79,13 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     // reaches only subscribers whose role may see access records.
     if (!type_ok) return false;
     if (!InCallersAuthority(event)) return false;
+    // A rectification notice is addressed to the agencies whose feeds
+    // delivered the disputed content; a role that sees every event sees it
+    // as it sees the content.
+    if (std::optional<bool> addressed = NoticeAddressedTo(event, caller_);
+        addressed.has_value() && !*addressed && !SeesAllTypes()) {
+      return false;
+    }
     if (!request_.event_types().empty()) {
       bool wanted = false;
       for (const std::string& type : request_.event_types()) {
@@ -127,6 +137,10 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     return false;
   }
 
+  bool SeesAllTypes() const {
+    return std::find(visible_.begin(), visible_.end(), "*") != visible_.end();
+  }
+
   std::string FeedQuery() const { return absl::StrCat("feed ", feed_id_); }
 
   // Also true once the caller's deadline has passed: gRPC reports that
@@ -168,17 +182,21 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     }
   }
 
-  // `code` with a FeedResume detail: where the client resumes.
-  static grpc::Status Interrupted(grpc::StatusCode code,
-                                  const std::string& message,
+  // `status` with where the client resumes: a FeedResume detail, and the
+  // same in its ErrorInfo.
+  static grpc::Status Interrupted(absl::Status status, absl::string_view reason,
                                   uint64_t resume_from) {
     v1::FeedResume resume;
     resume.set_resume_from_position(resume_from);
-    google::rpc::Status rpc;
-    rpc.set_code(static_cast<int>(code));
-    rpc.set_message(message);
-    rpc.add_details()->PackFrom(resume);
-    return grpc::Status(code, message, rpc.SerializeAsString());
+    return ToGrpcStatus(AddDetail(
+        WithReason(std::move(status), reason,
+                   {{"resume_from_position", absl::StrCat(resume_from)}}),
+        resume));
+  }
+
+  static grpc::Status ShuttingDown(uint64_t resume_from) {
+    return Interrupted(absl::UnavailableError(kShuttingDown),
+                       kReasonShuttingDown, resume_from);
   }
 
   void Run() {
@@ -186,8 +204,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     grpc::Status outcome = grpc::Status::OK;
     while (!Cancelled()) {
       if (stopping_) {
-        outcome = Interrupted(grpc::StatusCode::UNAVAILABLE, kShuttingDown,
-                              position + 1);
+        outcome = ShuttingDown(position + 1);
         break;
       }
       // Bounded so a cancelled or stopped feed notices; commits wake it at
@@ -217,6 +234,17 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         record.returned = absl::StrCat(visible.size(), " events at positions ",
                                        visible.front()->position(), "..",
                                        visible.back()->position());
+        // What was delivered, event by event and case by case, so that a
+        // later rectification notice can find every recipient.
+        for (const v1::EventEnvelope* event : visible) {
+          record.delivered_positions.push_back(event->position());
+          const std::string& stream = event->stream_id();
+          if (absl::StartsWith(stream, "case-") &&
+              std::find(record.case_ids.begin(), record.case_ids.end(),
+                        stream.substr(5)) == record.case_ids.end()) {
+            record.case_ids.push_back(stream.substr(5));
+          }
+        }
         if (Cancelled()) break;
         if (absl::Status s = gate_.RecordRead(caller_, kMethod, record);
             !s.ok()) {
@@ -235,18 +263,17 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           }
         }
         if (written == Written::kStalled) {
-          outcome = Interrupted(
-              grpc::StatusCode::RESOURCE_EXHAUSTED,
-              absl::StrCat("the client took no event for ",
-                           absl::FormatDuration(options_.stall_timeout),
-                           "; resume from position ", unsent),
-              unsent);
+          outcome =
+              Interrupted(absl::ResourceExhaustedError(absl::StrCat(
+                              "the client took no event for ",
+                              absl::FormatDuration(options_.stall_timeout),
+                              "; resume from position ", unsent)),
+                          kReasonFeedStalled, unsent);
           break;
         }
         if (written == Written::kBroken) {
           if (stopping_) {
-            outcome = Interrupted(grpc::StatusCode::UNAVAILABLE, kShuttingDown,
-                                  unsent);
+            outcome = ShuttingDown(unsent);
           }
           break;
         }
@@ -256,10 +283,10 @@ class FeedReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     if (outcome.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
       // Stalled: said so, whatever else has happened since.
     } else if (std::chrono::system_clock::now() >= deadline_) {
-      outcome = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                             "the feed's deadline passed");
+      outcome = ToGrpcStatus(
+          absl::DeadlineExceededError("the feed's deadline passed"));
     } else if (Cancelled()) {
-      outcome = grpc::Status::CANCELLED;
+      outcome = ToGrpcStatus(absl::CancelledError("the feed was cancelled"));
     }
     Finish(outcome);
   }
@@ -295,8 +322,8 @@ class Refused final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 grpc::ServerWriteReactor<grpc::ByteBuffer>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* body) {
   if (stopping_) {
-    return new Refused(
-        grpc::Status(grpc::StatusCode::UNAVAILABLE, kShuttingDown));
+    return new Refused(ToGrpcStatus(WithReason(
+        absl::UnavailableError(kShuttingDown), kReasonShuttingDown)));
   }
   // Parsed here, as PooledService parses unary requests, so that an
   // undecodable body is refused and recorded.

@@ -17,6 +17,7 @@
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server_builder.h"
+#include "services/grpc/reflection_v1.h"
 #include "services/grpc/revocation.h"
 
 namespace keeper::services {
@@ -64,13 +65,16 @@ const google::protobuf::ServiceDescriptor* HealthService() {
 
 absl::StatusOr<std::vector<const google::protobuf::ServiceDescriptor*>>
 BuiltInServices() {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   const google::protobuf::ServiceDescriptor* reflection =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          "grpc.reflection.v1alpha.ServerReflection");
-  if (HealthService() == nullptr || reflection == nullptr) {
+      pool->FindServiceByName("grpc.reflection.v1alpha.ServerReflection");
+  const google::protobuf::ServiceDescriptor* reflection_v1 =
+      pool->FindServiceByName("grpc.reflection.v1.ServerReflection");
+  if (HealthService() == nullptr || reflection == nullptr ||
+      reflection_v1 == nullptr) {
     return absl::InternalError("no descriptor of health or reflection");
   }
-  return std::vector{HealthService(), reflection};
+  return std::vector{HealthService(), reflection, reflection_v1};
 }
 
 std::vector<std::string> MethodNames(
@@ -186,6 +190,8 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
   for (const ServedService& served : services) {
     builder.RegisterService(served.service);
   }
+  auto reflection_v1 = std::make_unique<ReflectionV1>();
+  builder.RegisterService(reflection_v1.get());
   if (options.interceptors) {
     builder.experimental().SetInterceptorCreators(options.interceptors());
   }
@@ -200,6 +206,7 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address));
   }
+  reflection_v1->Attach(server->InProcessChannel(grpc::ChannelArguments()));
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   const bool writable = options.writes_refused.ok();
   health->SetServingStatus("", writable);
@@ -207,7 +214,7 @@ absl::StatusOr<std::unique_ptr<KeeperServer>> KeeperServer::Start(
     health->SetServingStatus(served.name, writable || !served.writes);
   }
   return std::unique_ptr<KeeperServer>(
-      new KeeperServer(std::move(server), port));
+      new KeeperServer(std::move(reflection_v1), std::move(server), port));
 }
 
 void KeeperServer::Shutdown(absl::Duration grace) {

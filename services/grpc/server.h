@@ -23,7 +23,7 @@ struct TlsFiles {
 };
 
 // The services every KeeperServer serves besides those it is given: health
-// checking and reflection.
+// checking and reflection (v1alpha and v1).
 absl::StatusOr<std::vector<const google::protobuf::ServiceDescriptor*>>
 BuiltInServices();
 
@@ -82,8 +82,12 @@ class KeeperServer {
   void Shutdown(absl::Duration grace);
 
  private:
-  KeeperServer(std::unique_ptr<grpc::Server> server, int port)
-      : server_(std::move(server)), port_(port) {}
+  KeeperServer(std::unique_ptr<grpc::Service> reflection_v1,
+               std::unique_ptr<grpc::Server> server, int port)
+      : reflection_v1_(std::move(reflection_v1)),
+        server_(std::move(server)),
+        port_(port) {}
+  std::unique_ptr<grpc::Service> reflection_v1_;  // outlives server_
   std::unique_ptr<grpc::Server> server_;
   int port_;
 };

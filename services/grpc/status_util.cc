@@ -15,16 +15,25 @@ namespace {
 
 absl::Status WithDetail(absl::StatusCode code, const std::string& message,
                         const google::protobuf::Message& detail) {
-  google::rpc::Status rpc;
-  rpc.set_code(static_cast<int>(code));
-  rpc.set_message(message);
-  rpc.add_details()->PackFrom(detail);
-  absl::Status status(code, message);
-  status.SetPayload(kRpcStatusPayload, absl::Cord(rpc.SerializeAsString()));
-  return status;
+  return AddDetail(absl::Status(code, message), detail);
 }
 
 }  // namespace
+
+absl::Status AddDetail(absl::Status status,
+                       const google::protobuf::Message& detail) {
+  if (status.ok()) return status;
+  google::rpc::Status rpc;
+  if (auto details = status.GetPayload(kRpcStatusPayload);
+      !details.has_value() || !rpc.ParseFromString(std::string(*details))) {
+    rpc.Clear();
+  }
+  rpc.set_code(static_cast<int>(status.code()));
+  rpc.set_message(std::string(status.message()));
+  rpc.add_details()->PackFrom(detail);
+  status.SetPayload(kRpcStatusPayload, absl::Cord(rpc.SerializeAsString()));
+  return status;
+}
 
 absl::Status InvalidField(const std::string& field,
                           const std::string& description) {

@@ -1,10 +1,13 @@
-// absl::Status to grpc::Status, keeping the code and any rich details.
+// absl::Status to grpc::Status, keeping the code and any rich details. Every
+// non-OK grpc::Status keeper's services send is made by ToGrpcStatus, so
+// that each carries its ErrorInfo (tools/check_status_details.py checks).
 #ifndef KEEPER_SERVICES_GRPC_STATUS_UTIL_H_
 #define KEEPER_SERVICES_GRPC_STATUS_UTIL_H_
 
 #include <string>
 
 #include "absl/status/status.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/support/status.h"
 
 namespace keeper::services {
@@ -18,6 +21,11 @@ inline constexpr char kRpcStatusPayload[] =
 // (empty: the request as a whole).
 absl::Status InvalidField(const std::string& field,
                           const std::string& description);
+
+// `status` with `detail` added to the google.rpc.Status details it
+// carries (e.g. where a feed resumes). OK stays OK.
+absl::Status AddDetail(absl::Status status,
+                       const google::protobuf::Message& detail);
 
 // Same code and message, with google.rpc.Status details: the BadRequest or
 // PreconditionFailure `status` carries, and always a google.rpc.ErrorInfo

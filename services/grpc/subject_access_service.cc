@@ -122,6 +122,9 @@ SubjectAccessService::HandleProduceDisclosureBundle(
           record.add_included_positions(released.event.position());
           *item.mutable_event() = std::move(released.event);
         }
+        for (v1::ContentMarker& marker : disclosure->markers) {
+          *bundle.add_markers() = std::move(marker);
+        }
         for (const v1::WithheldItem& withheld : disclosure->withheld) {
           *bundle.add_withheld() = withheld;
           *record.add_withheld() = withheld;

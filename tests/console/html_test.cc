@@ -35,6 +35,20 @@ TEST(EscapeTest, AttributeValuesCannotBeLeft) {
             "<a href=\"/x?a=&quot;&gt;&lt;script&gt;\">t</a>");
 }
 
+TEST(ExportDocumentTest, StandsAloneAndEscapesItsProvenance) {
+  const std::string page =
+      ExportDocument("Register of fife", "<table id=\"register\"></table>",
+                     "Exported by <b>x</b> for the purpose: court & hearing");
+  EXPECT_THAT(page, HasSubstr("<table id=\"register\"></table>"));
+  EXPECT_THAT(page, HasSubstr("by &lt;b&gt;x&lt;/b&gt; for the purpose: "
+                              "court &amp; hearing"));
+  // It loads nothing, wherever it is opened, and has no console links.
+  EXPECT_THAT(page, HasSubstr("content=\"default-src 'none'; style-src "
+                              "'unsafe-inline'\""));
+  EXPECT_THAT(page, Not(HasSubstr("<nav>")));
+  EXPECT_THAT(Document("t", ""), HasSubstr("<nav>"));
+}
+
 TEST(UrlEncodeTest, QueryValues) {
   EXPECT_EQ(UrlEncode("fife-2026-0042"), "fife-2026-0042");
   EXPECT_EQ(UrlEncode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");

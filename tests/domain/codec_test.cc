@@ -16,7 +16,7 @@ using google::protobuf::FieldDescriptor;
 TEST(CodecTest, EveryCommandStartsWithCaseKeyAndExpectedVersion) {
   const auto* oneof = v1::Command::descriptor()->FindOneofByName("command");
   ASSERT_EQ(oneof->field_count(), v1::Command::descriptor()->field_count());
-  EXPECT_EQ(oneof->field_count(), 36);
+  EXPECT_EQ(oneof->field_count(), 38);
   for (int i = 0; i < oneof->field_count(); ++i) {
     const auto* message = oneof->field(i)->message_type();
     SCOPED_TRACE(message->name());

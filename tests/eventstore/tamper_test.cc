@@ -10,6 +10,7 @@
 #include "eventstore/merkle_tree.h"
 #include "google/protobuf/stubs/logging.h"
 #include "gtest/gtest.h"
+#include "tests/eventstore/raw_db.h"
 #include "tests/eventstore/test_events.h"
 
 namespace keeper::eventstore {
@@ -18,49 +19,10 @@ namespace {
 using testing::MakeEvent;
 using testing::OneWrite;
 using testing::OpenStore;
+using testing::RawDb;
 
 constexpr int kEvents = 24;
 constexpr char kOrigin[] = "keeper.test/tamper";
-
-// The store's RocksDB opened directly, as an attacker with disk access.
-class RawDb {
- public:
-  explicit RawDb(const std::string& dir) {
-    std::vector<std::string> names;
-    EXPECT_TRUE(
-        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names)
-            .ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const auto& name : names)
-      families.emplace_back(name, rocksdb::Options());
-    rocksdb::DB* db = nullptr;
-    EXPECT_TRUE(
-        rocksdb::DB::Open(rocksdb::Options(), dir, families, &handles_, &db)
-            .ok());
-    db_.reset(db);
-    for (size_t i = 0; i < names.size(); ++i) by_name_[names[i]] = handles_[i];
-  }
-  ~RawDb() {
-    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
-  }
-  std::string Get(const char* family, const std::string& key) {
-    std::string value;
-    EXPECT_TRUE(db_->Get({}, by_name_.at(family), key, &value).ok());
-    return value;
-  }
-  void Put(const char* family, const std::string& key,
-           const std::string& value) {
-    EXPECT_TRUE(db_->Put({}, by_name_.at(family), key, value).ok());
-  }
-  void Delete(const char* family, const std::string& key) {
-    EXPECT_TRUE(db_->Delete({}, by_name_.at(family), key).ok());
-  }
-
- private:
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name_;
-};
 
 class TamperTest : public ::testing::Test {
  protected:

@@ -2,14 +2,17 @@
 // data from it, and a rebuilt projection equals the incrementally built one
 // byte for byte.
 #include <map>
+#include <set>
 
 #include "common/data_dir.h"
 #include "common/temp_dir.h"
+#include "domain/policy/policy.h"
 #include "gtest/gtest.h"
+#include "keeper/v1/conference_commands.pb.h"
 #include "projections/engine.h"
 #include "projections/registry.h"
-#include "domain/policy/policy.h"
 #include "tools/demo_command.h"
+#include "tools/demo_plan.h"
 
 namespace keeper::tools {
 namespace {
@@ -124,6 +127,34 @@ TEST(DemoTest, EveryProjectionHasDataAndRebuildsByteForByte) {
   for (const auto& [name, keys] : incremental) {
     EXPECT_TRUE(keys == reset.at(name)) << name << " differs after reset";
   }
+}
+
+// The authority each planned case is opened in, by case id.
+std::map<std::string, std::string> OpenedIn(const std::string& authority) {
+  DemoRandom random(2);
+  auto steps = PlanDemo(60, random, Policies(), authority);
+  EXPECT_TRUE(steps.ok()) << steps.status();
+  std::map<std::string, std::string> opened;
+  for (const DemoStep& step : *steps) {
+    if (const auto* open =
+            dynamic_cast<const v1::OpenCase*>(step.command.get()))
+      opened[open->case_id()] = open->local_authority();
+  }
+  return opened;
+}
+
+TEST(DemoTest, EveryStoryCanBeInOneAuthority) {
+  std::set<std::string> spread;
+  for (const auto& [id, authority] : OpenedIn("")) spread.insert(authority);
+  EXPECT_GE(spread.size(), 4u);
+  int in_fife = 0;
+  for (const auto& [id, authority] : OpenedIn("fife")) {
+    // Only a family that moves, or stays elsewhere, goes to another.
+    if (id.ends_with("-moved") || id.ends_with("-stay")) continue;
+    EXPECT_EQ(authority, "fife") << id;
+    ++in_fife;
+  }
+  EXPECT_EQ(in_fife, 60);
 }
 
 }  // namespace

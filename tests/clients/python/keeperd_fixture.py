@@ -11,6 +11,19 @@ import time
 KEEPERD = os.environ["KEEPERD_BINARY"]
 KEEPER = os.environ["KEEPER_BINARY"]
 SOURCE_DIR = os.environ["KEEPER_SOURCE_DIR"]
+TEST_POLICIES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "policies")
+
+
+def policy_dir_with(test_policy):
+    """A temporary policy directory: the shipped policies plus
+    policies/<test_policy> of these tests. The caller removes it."""
+    policies = tempfile.mkdtemp(prefix="keeper-policies-")
+    shipped = os.path.join(SOURCE_DIR, "domain", "policies")
+    for name in os.listdir(shipped):
+        shutil.copy(os.path.join(shipped, name), policies)
+    shutil.copy(os.path.join(TEST_POLICIES, test_policy), policies)
+    return policies
 
 
 class Keeperd:

@@ -5,20 +5,30 @@ import subprocess
 
 from google.protobuf import symbol_database
 from keeper.v1 import (audit_service_pb2, case_service_pb2,
-                       events_service_pb2, privacy_service_pb2,
-                       register_service_pb2, returns_service_pb2,
-                       review_service_pb2,
+                       events_service_pb2, notification_service_pb2,
+                       privacy_service_pb2, proof_service_pb2,
+                       rectification_service_pb2,
+                       register_service_pb2, report_service_pb2,
+                       retention_service_pb2,
+                       returns_service_pb2, review_service_pb2,
                        timescales_service_pb2)
 
 SERVICES = [
     case_service_pb2.DESCRIPTOR.services_by_name["CaseService"],
     register_service_pb2.DESCRIPTOR.services_by_name["RegisterService"],
+    notification_service_pb2.DESCRIPTOR.services_by_name[
+        "NotificationService"],
     review_service_pb2.DESCRIPTOR.services_by_name["ReviewService"],
     audit_service_pb2.DESCRIPTOR.services_by_name["AuditService"],
     events_service_pb2.DESCRIPTOR.services_by_name["EventsService"],
     timescales_service_pb2.DESCRIPTOR.services_by_name["TimescalesService"],
     returns_service_pb2.DESCRIPTOR.services_by_name["ReturnsService"],
     privacy_service_pb2.DESCRIPTOR.services_by_name["SubjectAccessService"],
+    proof_service_pb2.DESCRIPTOR.services_by_name["ProofService"],
+    report_service_pb2.DESCRIPTOR.services_by_name["ReportService"],
+    retention_service_pb2.DESCRIPTOR.services_by_name["RetentionService"],
+    rectification_service_pb2.DESCRIPTOR.services_by_name[
+        "RectificationService"],
 ]
 
 

@@ -8,7 +8,9 @@ import unittest
 import grpc
 
 from conference_story import AUTHORITY, CASE, CONFERENCE, StoryTestCase
-from keeper.v1 import case_service_pb2, register_service_pb2, types_pb2 as t
+from keeper.v1 import (case_service_pb2, proof_service_pb2,
+                       proof_service_pb2_grpc, register_service_pb2,
+                       types_pb2 as t)
 from keeper_client import KeeperClient, error_info, violations
 
 ID_LIMIT = 64  # inputLimits.idBytes of access_policy.json
@@ -93,6 +95,16 @@ class ErrorReasonTest(StoryTestCase):
                                expected_version=1, child=t.ChildDetails(
                                    given_name="A", family_name="B")))
         self.assert_reason(error, "VERSION_CONFLICT")
+
+    def test_out_of_range(self):
+        inspector = self.client("inspector")
+        proofs = proof_service_pb2_grpc.ProofServiceStub(inspector.channel)
+        error = self.refused(
+            grpc.StatusCode.OUT_OF_RANGE,
+            lambda: proofs.VerifiedRead(
+                proof_service_pb2.VerifiedReadRequest(position=10**9),
+                metadata=inspector.metadata(), timeout=10))
+        self.assert_reason(error, "OUT_OF_RANGE")
 
     def test_malformed_request(self):
         sw = self.client("social-worker")

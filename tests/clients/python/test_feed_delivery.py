@@ -11,7 +11,7 @@ import grpc
 
 from conference_story import CHILD
 from keeper.v1 import events_service_pb2, events_service_pb2_grpc
-from keeper_client import KeeperClient, rich_status
+from keeper_client import KeeperClient, error_info, rich_status
 from keeperd_fixture import KEEPER, Keeperd
 
 STALL = 2  # seconds: keeperd's --feed_stall_timeout in these tests
@@ -22,12 +22,19 @@ def demo(data_dir):
                     "12", "--seed", "3"], check=True, capture_output=True)
 
 
-def resume_position(error):
-    """The FeedResume detail of a feed the server ended."""
+def resume_position(error, reason):
+    """The FeedResume detail of a feed the server ended, which its ErrorInfo
+    names too, with `reason`."""
     status = rich_status(error)
     for detail in status.details if status else ():
         resume = events_service_pb2.FeedResume()
         if detail.Unpack(resume):
+            info = error_info(error)
+            if (info is None or info.reason != reason or
+                    info.metadata["resume_from_position"]
+                    != str(resume.resume_from_position)):
+                raise AssertionError(f"{info} does not say {reason} from "
+                                     f"{resume.resume_from_position}")
             return resume.resume_from_position
     return None
 
@@ -93,7 +100,7 @@ class FeedDeliveryTest(unittest.TestCase):
             for event in feed:
                 received.append(event.position)
         self.assertEqual(ended.exception.code(), grpc.StatusCode.UNAVAILABLE)
-        resume = resume_position(ended.exception)
+        resume = resume_position(ended.exception, "SHUTTING_DOWN")
         self.assertIsNotNone(resume, ended.exception.details())
         self.assertGreater(resume, received[-1])
         self.server.start()
@@ -133,7 +140,7 @@ class FeedDeliveryTest(unittest.TestCase):
         self.assertEqual(ended.exception.code(),
                          grpc.StatusCode.RESOURCE_EXHAUSTED,
                          ended.exception.details())
-        self.assertIsNotNone(resume_position(ended.exception))
+        self.assertIsNotNone(resume_position(ended.exception, "FEED_STALLED"))
         self.assertLess(len(received), len(expected_before))
         # Resuming from its last position it misses nothing, sees nothing
         # twice.

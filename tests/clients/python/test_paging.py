@@ -59,6 +59,7 @@ class PagingTest(unittest.TestCase):
             token = page.next_page_token
             if not token:
                 break
+        self.assertEqual(len(set(paged)), len(paged), "none twice")
         self.assertEqual(paged, [e.case_id for e in everything.entries])
         self.assertEqual(pages, (len(everything.entries) + 1) // 2)
 
@@ -75,6 +76,7 @@ class PagingTest(unittest.TestCase):
             token = page.next_page_token
             if not token:
                 break
+        self.assertEqual(len(set(positions)), len(positions), "none twice")
         self.assertEqual(positions, [e.position for e in full.history])
 
     def test_a_forged_token_is_refused(self):

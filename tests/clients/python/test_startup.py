@@ -39,7 +39,11 @@ class StartupTest(unittest.TestCase):
                        "/keeper.v1.ProofService/GetCheckpoint",
                        "/grpc.health.v1.Health/Watch",
                        "/grpc.reflection.v1alpha.ServerReflection/"
-                       "ServerReflectionInfo"):
+                       "ServerReflectionInfo",
+                       "/grpc.reflection.v1.ServerReflection/"
+                       "ServerReflectionInfo",
+                       "/keeper.v1.NotificationService/"
+                       "AcknowledgeNotification"):
             run = self.start_with(method)
             self.assertNotEqual(run.returncode, 0, method)
             self.assertIn(method, run.stderr)

@@ -6,9 +6,7 @@ keeps the version and rule its clock started under; a case opened under
 the new version counts working days, skipping St Andrew's Day."""
 
 import datetime
-import os
 import shutil
-import tempfile
 import unittest
 
 from conference_story import Cast
@@ -16,21 +14,14 @@ from keeper.v1 import timescales_pb2 as ts
 from keeper.v1 import timescales_service_pb2 as svc
 from keeper.v1 import timescales_service_pb2_grpc as svc_grpc
 from keeper.v1 import types_pb2 as t
-from keeperd_fixture import Keeperd, SOURCE_DIR
+from keeperd_fixture import Keeperd, policy_dir_with
 import test_timescales as story
-
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class PolicyChangeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.policies = tempfile.mkdtemp(prefix="keeper-policies-")
-        shipped = os.path.join(SOURCE_DIR, "domain", "policies")
-        for name in os.listdir(shipped):
-            shutil.copy(os.path.join(shipped, name), cls.policies)
-        shutil.copy(os.path.join(HERE, "policies", "fife-local-2026.json"),
-                    cls.policies)
+        cls.policies = policy_dir_with("fife-local-2026.json")
         cls.server = Keeperd()
 
     @classmethod
