@@ -72,9 +72,11 @@ for mode in "${modes[@]}"; do
              tests/services/services_access_test
              tests/sanitizers/absl_mutex_annotations_test)
       cmake --build "$dir" -j "$(nproc)" --target "${tests[@]##*/}"
+      # The longest history (history_size=7) so that a race report keeps
+      # the earlier access's stack, which the suppressions match.
       for test in "${tests[@]}"; do
         echo "== tsan: $test"
-        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 log_path=$reports/tsan suppressions=$suppressions/tsan.supp" \
+        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=7 log_path=$reports/tsan suppressions=$suppressions/tsan.supp" \
           "$dir/$test" --gtest_brief=1 || { check_reports "$reports"; exit 1; }
       done
       check_reports "$reports" ;;
