@@ -60,7 +60,7 @@ for mode in "${modes[@]}"; do
       cmake --build "$dir" -j "$(nproc)"
       status=0
       ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan" \
-        LSAN_OPTIONS="suppressions=$suppressions/lsan.supp" \
+        LSAN_OPTIONS="suppressions=$suppressions/lsan.supp:print_suppressions=0" \
         UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan" \
         ctest --test-dir "$dir" -j "$(nproc)" --output-on-failure \
         --timeout 900 "${ctest_args[@]}" || status=$?
