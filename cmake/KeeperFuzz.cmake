@@ -4,7 +4,7 @@
 #   inputs, so the target never rots where clang is not installed.
 # - A clang build with -fsanitize=...,fuzzer-no-link (tools/sanitize.sh asan)
 #   also links it with libFuzzer into <name>_fuzzer, and the ctest
-#   <name>_libfuzzer fuzzes it for KEEPER_FUZZ_SECONDS (default 20) from its
+#   <name>_libfuzzer fuzzes it for KEEPER_FUZZ_SECONDS (default 10) from its
 #   seed corpus, tests/fuzz/corpus/<name>, into a scratch corpus in the build
 #   tree (tools/fuzz.sh makes long runs).
 #
