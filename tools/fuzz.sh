@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Long fuzzing runs, beyond CI's short ones:
-#   - the proof, checkpoint, signed-note and verifier-key target under
-#     libFuzzer with ASan/UBSan, for KEEPER_FUZZ_SECONDS (default 600);
-#   - the stored-event decoding target over ITERATIONS mutated envelopes
-#     (default 5,000,000), built with ASan/UBSan by tools/sanitize.sh.
+# Long fuzzing runs, beyond CI's short ones: each libFuzzer target
+# (cmake/KeeperFuzz.cmake) built in build-asan (tools/sanitize.sh asan's
+# build: clang, ASan, UBSan) and run for KEEPER_FUZZ_SECONDS (default 600)
+# from its seed corpus in tests/fuzz/corpus/<target>. What a run finds
+# (new inputs, and crash-* artifacts to replay with `<fuzzer> FILE`) stays
+# in build-asan/fuzz/<target>.
 #
-#   tools/fuzz.sh [ITERATIONS]
+#   tools/fuzz.sh [TARGET...]   # default: request proof envelope
 set -euo pipefail
 cd "$(dirname "$0")/.."
-clangxx=$(command -v clang++ || command -v clang++-14) ||
-  { echo "clang++ is needed: tools/install_deps.sh installs it" >&2; exit 1; }
-KEEPER_FUZZ_SECONDS=${KEEPER_FUZZ_SECONDS:-600} \
-  tests/eventstore/run_proof_fuzzer.sh "$clangxx" "$PWD" build-fuzz/proof
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=None \
-  -DCMAKE_CXX_FLAGS="-O0 -g1" -DKEEPER_SANITIZE=address,undefined >/dev/null
-cmake --build build-asan -j "$(nproc)" --target envelope_fuzz_replay
-build-asan/tests/eventstore/envelope_fuzz_replay "${1:-5000000}"
+targets=("$@")
+((${#targets[@]} > 0)) || targets=(request proof envelope)
+tools/sanitize.sh configure asan
+cmake --build build-asan -j "$(nproc)" --target "${targets[@]/%/_fuzzer}"
+for target in "${targets[@]}"; do
+  fuzzer=$(find build-asan/tests -name "${target}_fuzzer" -type f | head -1)
+  max_len=4096
+  [[ $target == proof ]] && max_len=2048
+  echo "== $target: ${KEEPER_FUZZ_SECONDS:=600} s"
+  KEEPER_FUZZ_SECONDS=$KEEPER_FUZZ_SECONDS tests/fuzz/run_fuzzer.sh \
+    "$fuzzer" "tests/fuzz/corpus/$target" "build-asan/fuzz/$target" "$max_len"
+done

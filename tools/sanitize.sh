@@ -1,38 +1,84 @@
 #!/usr/bin/env bash
-# Builds a subset of the tests with sanitizers, each in its own build
-# directory, and runs them:
-#   build-asan  ASan + UBSan: the event store, domain and projection tests,
-#               and the stored-event decoding fuzz target's replay
-#   build-tsan  TSan: the event store tests (the commit pipeline's threads).
-#               Debian's abseil is not built for TSan, so absl::Mutex's
-#               ordering is invisible to it and it reports false races;
-#               tools/test.sh therefore runs asan only.
-# Only the targets each run needs are built.
+# Sanitizer builds and runs, each in its own build directory:
+#   asan  build-asan: everything, built once by clang with ASan and UBSan
+#         (-O1 -g1), and with libFuzzer's coverage so that the fuzz targets
+#         link from the same objects; then the whole ctest suite there: the
+#         end-to-end tests' keeperd processes, the Python, Node and browser
+#         tests and the fuzz targets' short libFuzzer runs included.
+#   tsan  build-tsan: TSan (-O0 -g1), with tests/sanitizers/
+#         absl_mutex_annotations.cc linked into every executable so that it
+#         sees absl::Mutex, and tests/sanitizers/tsan.supp for RocksDB's
+#         internals; builds only the event store, projection and in-process
+#         server suites (tests/services) and runs them.
+# A sanitizer report fails the run, from any process: the reports are
+# written under <build dir>/sanitizer-reports and printed.
 #
-#   tools/sanitize.sh [asan|tsan]...   # default: both
+#   tools/sanitize.sh [asan|tsan]... [-- CTEST_ARGS...]   # default: both
+#   tools/sanitize.sh configure asan|tsan                  # configure only
+# CTEST_ARGS (asan only) select tests, e.g. -- -R '^domain\.'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modes=("$@")
-((${#modes[@]} > 0)) || modes=(asan tsan)
-for mode in "${modes[@]}"; do
-  case $mode in
-    asan) sanitize=address,undefined
-          tests=(tests/eventstore/eventstore_test tests/eventstore/envelope_fuzz_replay
-                 tests/domain/domain_unit_test
-                 tests/domain/domain_rules_test tests/projections/projections_test) ;;
-    tsan) sanitize=thread
-          tests=(tests/eventstore/eventstore_test) ;;
-    *) echo "unknown mode $mode: asan or tsan" >&2; exit 2 ;;
+
+configure() {
+  case $1 in
+    asan) clangxx=$(command -v clang++ || command -v clang++-14) || {
+            echo "clang++ is needed: tools/install_deps.sh installs it" >&2
+            exit 1; }
+          cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=None \
+            -DCMAKE_CXX_COMPILER="$clangxx" -DCMAKE_CXX_FLAGS="-O1 -g1" \
+            -DKEEPER_SANITIZE=address,undefined,fuzzer-no-link >/dev/null ;;
+    tsan) cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=None \
+            -DCMAKE_CXX_FLAGS="-O0 -g1" \
+            -DKEEPER_SANITIZE=thread >/dev/null ;;
+    *) echo "unknown mode $1: asan or tsan" >&2; exit 2 ;;
   esac
-  dir=build-$mode
-  # Unoptimised, with line tables only: the quickest to compile cold.
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=None \
-    -DCMAKE_CXX_FLAGS="-O0 -g1" -DKEEPER_SANITIZE="$sanitize" >/dev/null
-  cmake --build "$dir" -j "$(nproc)" --target "${tests[@]##*/}"
-  for test in "${tests[@]}"; do
-    echo "== $mode: $test"
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-      TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-      "$dir/$test" $([[ $test == *_test ]] && echo --gtest_brief=1)
-  done
+}
+
+# Fails, printing them, if any process wrote a sanitizer report in $1.
+check_reports() {
+  local reports=("$1"/*)
+  [[ -e ${reports[0]} ]] || return 0
+  for report in "${reports[@]}"; do echo "== $report"; cat "$report"; done
+  echo "sanitizer reports: ${#reports[@]}, above" >&2
+  return 1
+}
+
+if [[ ${1:-} == configure ]]; then configure "$2"; exit 0; fi
+modes=() ctest_args=()
+while (($# > 0)); do
+  if [[ $1 == -- ]]; then shift; ctest_args=("$@"); break; fi
+  modes+=("$1"); shift
+done
+((${#modes[@]} > 0)) || modes=(asan tsan)
+suppressions=$PWD/tests/sanitizers
+for mode in "${modes[@]}"; do
+  configure "$mode"
+  dir=build-$mode reports=$PWD/build-$mode/sanitizer-reports
+  rm -rf "$reports" && mkdir -p "$reports"
+  case $mode in
+    asan)
+      cmake --build "$dir" -j "$(nproc)"
+      status=0
+      ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan" \
+        LSAN_OPTIONS="suppressions=$suppressions/lsan.supp:print_suppressions=0" \
+        UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan" \
+        ctest --test-dir "$dir" -j "$(nproc)" --output-on-failure \
+        --timeout 900 "${ctest_args[@]}" || status=$?
+      check_reports "$reports" || status=1
+      ((status == 0)) || exit "$status" ;;
+    tsan)
+      tests=(tests/eventstore/eventstore_test tests/projections/projections_test
+             tests/services/grpc_handler_pool_test
+             tests/services/services_access_test
+             tests/sanitizers/absl_mutex_annotations_test)
+      cmake --build "$dir" -j "$(nproc)" --target "${tests[@]##*/}"
+      # The longest history (history_size=7) so that a race report keeps
+      # the earlier access's stack, which the suppressions match.
+      for test in "${tests[@]}"; do
+        echo "== tsan: $test"
+        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=7 log_path=$reports/tsan suppressions=$suppressions/tsan.supp" \
+          "$dir/$test" --gtest_brief=1 || { check_reports "$reports"; exit 1; }
+      done
+      check_reports "$reports" ;;
+  esac
 done

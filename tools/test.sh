@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the dependencies, builds, and runs every test.
+# Installs the dependencies, builds, and runs every test: the whole suite
+# once, built with ASan and UBSan (clang, in build-asan), the fuzz targets'
+# short libFuzzer runs among it; then the event store, projection and
+# server suites under TSan (build-tsan). tools/build.sh makes the ordinary
+# optimised build in ./build that tools/run.sh runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install_deps.sh
-tools/build.sh
-ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 600
-# The core suites again under ASan and UBSan, in build-asan.
-tools/sanitize.sh asan
+tools/sanitize.sh asan tsan

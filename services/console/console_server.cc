@@ -266,7 +266,7 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(
         raw->Home(request, response);
       });
   raw->server.Get("/purpose",
-                  [raw](const httplib::Request&, httplib::Response& response) {
+                  [](const httplib::Request&, httplib::Response& response) {
                     SendPurposeForm(response, "/", "");
                   });
   raw->server.Post("/purpose", [raw](const httplib::Request& request,

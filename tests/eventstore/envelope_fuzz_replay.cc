@@ -1,5 +1,8 @@
 // Runs the envelope fuzz target over real stored envelopes with bytes
 // flipped, cut and appended, and over random bytes, in every build.
+//
+//   envelope_fuzz_replay [ITERATIONS]
+//   envelope_fuzz_replay --write_corpus DIR   # the first inputs, as seeds
 #include <cstdint>
 #include <cstdio>
 #include <random>
@@ -9,6 +12,7 @@
 #include "eventstore/hash_chain.h"
 #include "google/protobuf/stubs/logging.h"
 #include "keeper/v1/eventstore.pb.h"
+#include "tests/fuzz/write_corpus.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern uint64_t keeper_fuzz_decoded_envelopes;
@@ -37,7 +41,11 @@ std::string RealEnvelope(uint64_t position) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int iterations = argc > 1 ? std::atoi(argv[1]) : 100000;
+  const bool write_corpus = keeper::fuzz::WantsCorpus(argc, argv);
+  std::vector<std::string> seeds;
+  const int iterations = write_corpus ? 20
+                         : argc > 1   ? std::atoi(argv[1])
+                                      : 100000;
   // Invalid UTF-8 in a string field is logged by protobuf as it is refused.
   google::protobuf::SetLogHandler(nullptr);
   std::mt19937_64 random(20261201);
@@ -83,8 +91,13 @@ int main(int argc, char** argv) {
     for (int b = 0; b < 8; ++b)
       input[b] = static_cast<char>(position >> (56 - 8 * b));
     input += value;
+    if (write_corpus) seeds.push_back(input);
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()),
                            input.size());
+  }
+  if (write_corpus) {
+    keeper::fuzz::WriteCorpus(argv[2], seeds);
+    return 0;
   }
   std::printf(
       "%d inputs, %llu decoded, every other one DATA_LOSS naming its "

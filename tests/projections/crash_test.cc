@@ -44,12 +44,23 @@ TEST(ProjectionCrashTest, NothingLostOrAppliedTwiceAcrossSigkill) {
   std::mt19937 random(std::random_device{}());
   uint64_t checkpoints_seen_ahead = 0;
   for (int round = 0; round < 20; ++round) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
     const pid_t pid = fork();
     if (pid == 0) {
+      dup2(fds[1], STDOUT_FILENO);
+      close(fds[0]);
+      close(fds[1]);
       execl(KEEPER_PROJECTION_CRASH_WRITER, KEEPER_PROJECTION_CRASH_WRITER,
             dir.path().c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
+    close(fds[1]);
+    // The writer's start-up (slow under sanitizers) is not part of the
+    // random while it runs before the kill.
+    char following = 0;
+    ASSERT_EQ(read(fds[0], &following, 1), 1) << "the writer did not start";
+    close(fds[0]);
     usleep(std::uniform_int_distribution<int>(40, 250)(random) * 1000);
     ASSERT_EQ(kill(pid, SIGKILL), 0);
     int status = 0;

@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
       {.dir = ProjectionsDir(argv[1]), .events_per_write = 7}, **store,
       std::move(counting));
   if (!engine.ok() || !(*engine)->Start().ok()) return 1;
+  // Tells the test that the projection follows: its random wait before the
+  // kill starts here, however slowly this process started.
+  std::fputs("following\n", stdout);
+  std::fflush(stdout);
   for (int i = 0;; ++i) {
     std::vector<eventstore::StreamWrite> writes(1);
     writes[0].stream_id = absl::StrCat("s", i % 13);

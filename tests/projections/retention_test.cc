@@ -159,7 +159,8 @@ TEST_F(RetentionProjectionTest, AccessRecordsGroupByDayAndTheCasesTheyName) {
   }
   EXPECT_THAT(got, ::testing::ElementsAre("1", "fife-a 3", "fife-a fife-b 1",
                                           "no-such-case 1"));
-  const v1::RetainedAccessEvents& a = Records().access_events[1];
+  const domain::RetentionRecords records = Records();
+  const v1::RetainedAccessEvents& a = records.access_events[1];
   EXPECT_EQ(a.first_position(), first.position());
   EXPECT_EQ(a.last_position(), last.position());
   ASSERT_EQ(Records("dundee-city").access_events.size(), 1u);

@@ -11,11 +11,12 @@ namespace {
 
 TEST(HandlerPoolTest, RunsAsManyBlockingTasksAtOnceAsItHasThreads) {
   constexpr int kThreads = 8;
-  HandlerPool pool(kThreads);
   // Each task blocks until all of them are running: with fewer threads
-  // than tasks this would never finish.
+  // than tasks this would never finish. Declared before the pool, whose
+  // destruction joins its threads, so that they outlive the tasks.
   absl::Barrier* all_running = new absl::Barrier(kThreads + 1);
   std::atomic<int> ran{0};
+  HandlerPool pool(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     pool.Submit([&] {
       ++ran;
