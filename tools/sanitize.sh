@@ -10,11 +10,14 @@
 #         sees absl::Mutex, and tests/sanitizers/tsan.supp for RocksDB's
 #         internals; builds only the event store, projection and in-process
 #         server suites (tests/services) and runs them.
+#   tsan-store  the same build, the event store's suites only (the commit
+#         pipeline's threads): what the test command runs, within CI's time.
 # A sanitizer report fails the run, from any process: the reports are
 # written under <build dir>/sanitizer-reports and printed.
 #
-#   tools/sanitize.sh [asan|tsan]... [-- CTEST_ARGS...]   # default: both
-#   tools/sanitize.sh configure asan|tsan                  # configure only
+#   tools/sanitize.sh [asan|tsan|tsan-store]... [-- CTEST_ARGS...]
+#                                            # default: asan tsan
+#   tools/sanitize.sh configure asan|tsan    # configure only
 # CTEST_ARGS (asan only) select tests, e.g. -- -R '^domain\.'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +33,7 @@ configure() {
     tsan) cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=None \
             -DCMAKE_CXX_FLAGS="-O0 -g1" \
             -DKEEPER_SANITIZE=thread >/dev/null ;;
-    *) echo "unknown mode $1: asan or tsan" >&2; exit 2 ;;
+    *) echo "unknown mode $1: asan, tsan or tsan-store" >&2; exit 2 ;;
   esac
 }
 
@@ -52,8 +55,9 @@ done
 ((${#modes[@]} > 0)) || modes=(asan tsan)
 suppressions=$PWD/tests/sanitizers
 for mode in "${modes[@]}"; do
-  configure "$mode"
-  dir=build-$mode reports=$PWD/build-$mode/sanitizer-reports
+  build=${mode%-store}
+  configure "$build"
+  dir=build-$build reports=$PWD/build-$build/sanitizer-reports
   rm -rf "$reports" && mkdir -p "$reports"
   case $mode in
     asan)
@@ -66,11 +70,13 @@ for mode in "${modes[@]}"; do
         --timeout 900 "${ctest_args[@]}" || status=$?
       check_reports "$reports" || status=1
       ((status == 0)) || exit "$status" ;;
-    tsan)
-      tests=(tests/eventstore/eventstore_test tests/projections/projections_test
-             tests/services/grpc_handler_pool_test
-             tests/services/services_access_test
+    tsan|tsan-store)
+      tests=(tests/eventstore/eventstore_test
              tests/sanitizers/absl_mutex_annotations_test)
+      [[ $mode == tsan-store ]] ||
+        tests+=(tests/projections/projections_test
+                tests/services/grpc_handler_pool_test
+                tests/services/services_access_test)
       cmake --build "$dir" -j "$(nproc)" --target "${tests[@]##*/}"
       # The longest history (history_size=7) so that a race report keeps
       # the earlier access's stack, which the suppressions match.
