@@ -1,9 +1,13 @@
 // keeper bench soak: runs its own keeperd for --minutes under --rate calls
 // a second (half durable OpenCase commands, half audited register checks
-// of the cases just opened), and prints keeperd's resident memory (from
-// /proc) and the p99 latency every minute, then the RSS after the warm-up
-// (while caches and memtables fill to their budgets) against the RSS at
-// the end: flat if within 10%.
+// of the cases just opened), and prints keeperd's peak resident memory
+// (sampled from /proc every second) and the p99 latency every minute. Then
+// it judges the peak RSS of the --judge_minutes after the warm-up (while
+// caches and memtables fill to their budgets) against the peak of the last
+// --judge_minutes: flat if within 10%. Peaks over minutes, because RSS
+// swings by up to a memtable budget as memtables fill and are flushed, and
+// one sample sees a random point of that swing.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -27,6 +31,9 @@ ABSL_FLAG(int, rate, 300, "bench soak: calls a second");
 ABSL_FLAG(double, warmup_minutes, 5,
           "bench soak: minutes of filling caches and memtables before the "
           "RSS is expected to stay flat");
+ABSL_FLAG(double, judge_minutes, 5,
+          "bench soak: minutes whose peak RSS is compared, right after the "
+          "warm-up and at the end");
 ABSL_FLAG(int, budget_mb, 16,
           "bench soak: keeperd's memtable budget and block cache, MiB each: "
           "small enough that both fill within the warm-up, so that growth "
@@ -95,7 +102,8 @@ int RunBenchSoak(const Args&) {
               << std::flush;
   }
   nlohmann::json per_minute = nlohmann::json::array();
-  std::vector<int64_t> rss_kb;
+  std::vector<int64_t> rss_kb;  // each minute's peak
+  RssSampler sampler(pid, absl::Seconds(1));
   const absl::Duration total = absl::Minutes(minutes);
   for (absl::Duration done = absl::ZeroDuration(); done < total;) {
     const absl::Duration length = std::min(absl::Minutes(1), total - done);
@@ -105,53 +113,64 @@ int RunBenchSoak(const Args&) {
         });
     sent += outcome.run.operations + outcome.errors;
     done += length;
-    rss_kb.push_back(RssKbOf(pid));
+    rss_kb.push_back(sampler.TakePeakKb());
     const double at = absl::ToDoubleMinutes(done);
     per_minute.push_back({{"minute", at},
-                          {"rss_kb", rss_kb.back()},
+                          {"rss_peak_kb", rss_kb.back()},
                           {"p99_us", outcome.run.p99_us},
                           {"calls", outcome.run.operations},
                           {"errors", outcome.errors}});
     if (!json) {
-      std::cout << absl::StrFormat(
-                       "minute %5.1f: RSS %7.1f MB, p99 %7.2f ms, %d calls, "
-                       "%d failed",
-                       at, rss_kb.back() / 1024.0, outcome.run.p99_us / 1000,
-                       outcome.run.operations, outcome.errors)
-                << (outcome.errors > 0 ? " (first: " + outcome.first_error + ")"
-                                       : "")
-                << "\n"
-                << std::flush;
+      std::cout
+          << absl::StrFormat(
+                 "minute %5.1f: peak RSS %7.1f MB, p99 %7.2f ms, %d calls, "
+                 "%d failed",
+                 at, rss_kb.back() / 1024.0, outcome.run.p99_us / 1000,
+                 outcome.run.operations, outcome.errors)
+          << (outcome.errors > 0 ? " (first: " + outcome.first_error + ")" : "")
+          << "\n"
+          << std::flush;
     }
   }
-  // The first report at or after the warm-up, against the last.
-  const double warmup = absl::GetFlag(FLAGS_warmup_minutes);
-  size_t first = 0;
-  while (first + 1 < rss_kb.size() && first + 1 < warmup) ++first;
-  const bool judged = first + 1 < rss_kb.size();
-  const int64_t start = rss_kb[first];
-  const int64_t end = rss_kb.back();
+  // Minutes [warm-up, warm-up + judge) against the last `judge` minutes;
+  // judged only when the two do not overlap.
+  const size_t warmup = std::ceil(absl::GetFlag(FLAGS_warmup_minutes));
+  const size_t judge =
+      std::max<size_t>(1, std::ceil(absl::GetFlag(FLAGS_judge_minutes)));
+  const bool judged = warmup + 2 * judge <= rss_kb.size();
+  auto peak_of = [&](size_t from, size_t count) {
+    return *std::max_element(rss_kb.begin() + from,
+                             rss_kb.begin() + from + count);
+  };
+  const int64_t start = judged ? peak_of(warmup, judge) : 0;
+  const int64_t end = judged ? peak_of(rss_kb.size() - judge, judge) : 0;
   const double growth = start > 0 ? (end - start) * 100.0 / start : 0;
   const bool flat = judged && std::abs(growth) <= 10;
   if (json) {
     std::cout << nlohmann::json{{"minutes", minutes},
                                 {"rate", rate},
                                 {"per_minute", per_minute},
-                                {"warmup_minutes", first + 1},
-                                {"rss_start_kb", start},
-                                {"rss_end_kb", end},
+                                {"warmup_minutes", warmup},
+                                {"judge_minutes", judge},
+                                {"judged", judged},
+                                {"rss_start_peak_kb", start},
+                                {"rss_end_peak_kb", end},
                                 {"rss_growth_percent", growth},
                                 {"flat", flat}}
                      .dump()
               << "\n";
+  } else if (!judged) {
+    std::cout << absl::StrFormat(
+        "too short to judge RSS: run at least %d minutes (the warm-up and "
+        "twice --judge_minutes)\n",
+        static_cast<int>(warmup + 2 * judge));
   } else {
     std::cout << absl::StrFormat(
-        "RSS after minute %d (the warm-up) %.1f MB, at the end %.1f MB: "
-        "%+.1f%%, %s\n",
-        static_cast<int>(first + 1), start / 1024.0, end / 1024.0, growth,
-        !judged ? "too short to judge (run past the warm-up)"
-        : flat  ? "flat (within 10%)"
-                : "NOT flat (more than 10%)");
+        "peak RSS in minutes %d-%d (after the warm-up) %.1f MB, in the last "
+        "%d minutes %.1f MB: %+.1f%%, %s\n",
+        static_cast<int>(warmup + 1), static_cast<int>(warmup + judge),
+        start / 1024.0, static_cast<int>(judge), end / 1024.0, growth,
+        flat ? "flat (within 10%)" : "NOT flat (more than 10%)");
   }
   return (*keeperd)->Stop().ok() ? 0 : 1;
 }

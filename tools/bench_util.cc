@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 
@@ -54,6 +55,31 @@ int64_t RssKbOf(const std::string& pid) {
   int64_t pages_resident = 0;
   statm >> pages_total >> pages_resident;
   return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+RssSampler::RssSampler(std::string pid, absl::Duration period)
+    : pid_(std::move(pid)), period_(period) {
+  Sample();
+  thread_ = std::thread([this] {
+    while (!stop_.WaitForNotificationWithTimeout(period_)) Sample();
+  });
+}
+
+RssSampler::~RssSampler() {
+  stop_.Notify();
+  thread_.join();
+}
+
+void RssSampler::Sample() {
+  const int64_t now = RssKbOf(pid_);
+  int64_t peak = peak_kb_.load();
+  while (now > peak && !peak_kb_.compare_exchange_weak(peak, now)) {
+  }
+}
+
+int64_t RssSampler::TakePeakKb() {
+  Sample();
+  return peak_kb_.exchange(0);
 }
 
 int64_t PeakRssKb() {

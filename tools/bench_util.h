@@ -2,10 +2,13 @@
 #ifndef KEEPER_TOOLS_BENCH_UTIL_H_
 #define KEEPER_TOOLS_BENCH_UTIL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 
@@ -36,6 +39,31 @@ int64_t CurrentRssKb();
 // it cannot be read.
 int64_t RssKbOf(const std::string& pid);
 int64_t PeakRssKb();
+
+// Samples the resident set of process `pid` every `period` on its own
+// thread, from construction until destruction, so that a peak between two
+// reports is seen (a memtable's arena is freed on its flush, so one sample a
+// minute sees it at a random point of its fill). Thread-safe.
+class RssSampler {
+ public:
+  RssSampler(std::string pid, absl::Duration period);
+  ~RssSampler();  // stops and joins the sampling thread
+  RssSampler(const RssSampler&) = delete;
+  RssSampler& operator=(const RssSampler&) = delete;
+
+  // The highest sample since the last call (or construction), counting one
+  // taken now; starts the next interval.
+  int64_t TakePeakKb();
+
+ private:
+  void Sample();
+
+  const std::string pid_;
+  const absl::Duration period_;
+  std::atomic<int64_t> peak_kb_{0};
+  absl::Notification stop_;
+  std::thread thread_;
+};
 
 }  // namespace keeper::tools
 
