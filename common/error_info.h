@@ -34,6 +34,9 @@ inline constexpr char kReasonMalformedRequest[] = "MALFORMED_REQUEST";
 // A feed's client took no event within the stall timeout (ErrorInfo
 // metadata `resume_from_position`, also a keeper.v1.FeedResume detail).
 inline constexpr char kReasonFeedStalled[] = "FEED_STALLED";
+// Every handler thread is busy and the calls waiting for one are at their
+// bound: the call was not run (UNAVAILABLE, with a retry delay).
+inline constexpr char kReasonServerOverloaded[] = "SERVER_OVERLOADED";
 // keeperd is stopping; a feed ended so says where to resume.
 inline constexpr char kReasonShuttingDown[] = "SHUTTING_DOWN";
 

@@ -75,6 +75,9 @@ ABSL_FLAG(absl::Duration, checkpoint_interval, absl::Seconds(1),
           "how long the log may grow before a new checkpoint is signed");
 ABSL_FLAG(int, handler_threads, 64,
           "threads that run calls; concurrent writers share one disk sync");
+ABSL_FLAG(int, max_waiting_calls, 4096,
+          "calls that may wait for a handler thread; beyond, a call is "
+          "refused UNAVAILABLE (SERVER_OVERLOADED) without running");
 ABSL_FLAG(std::string, admin_socket, "",
           "Unix socket for `keeper backup`; default <data_dir>/admin.sock");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
@@ -196,7 +199,13 @@ int Serve(const sigset_t& stop_signals, bool& served) {
   if (handler_threads < 1) {
     return Fail(absl::InvalidArgumentError("--handler_threads must be >= 1"));
   }
-  services::HandlerPool handlers(handler_threads);
+  const int max_waiting_calls = absl::GetFlag(FLAGS_max_waiting_calls);
+  if (max_waiting_calls < 1) {
+    return Fail(absl::InvalidArgumentError("--max_waiting_calls must be >= 1"));
+  }
+  services::HandlerPool handlers(
+      {.threads = handler_threads,
+       .max_waiting = static_cast<size_t>(max_waiting_calls)});
   services::EventsService events(
       **store, **engine, gate,
       {.stall_timeout = absl::GetFlag(FLAGS_feed_stall_timeout)});

@@ -2,9 +2,12 @@
 
 namespace keeper::services {
 
-HandlerPool::HandlerPool(int threads) {
-  threads_.reserve(threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+HandlerPool::HandlerPool(const Options& options)
+    : max_waiting_(options.max_waiting) {
+  threads_.reserve(options.threads);
+  for (int i = 0; i < options.threads; ++i) {
+    threads_.emplace_back([this] { Work(); });
+  }
 }
 
 HandlerPool::~HandlerPool() {
@@ -15,9 +18,11 @@ HandlerPool::~HandlerPool() {
   for (std::thread& thread : threads_) thread.join();
 }
 
-void HandlerPool::Submit(std::function<void()> task) {
+bool HandlerPool::Submit(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
+  if (tasks_.size() >= max_waiting_) return false;
   tasks_.push_back(std::move(task));
+  return true;
 }
 
 void HandlerPool::Work() {

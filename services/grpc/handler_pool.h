@@ -9,6 +9,7 @@
 #ifndef KEEPER_SERVICES_GRPC_HANDLER_POOL_H_
 #define KEEPER_SERVICES_GRPC_HANDLER_POOL_H_
 
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <thread>
@@ -22,14 +23,26 @@ namespace keeper::services {
 // Thread-safe. The destructor runs every task already submitted, then joins.
 class HandlerPool {
  public:
-  // `threads` bounds how many handlers block at once; many writers waiting
-  // together is what lets the event store commit them with one sync.
-  explicit HandlerPool(int threads);
+  struct Options {
+    // Bounds how many handlers block at once; many writers waiting together
+    // is what lets the event store commit them with one sync.
+    int threads = 64;
+    // Tasks waiting for a thread beyond which Submit refuses more, so that
+    // a flood of calls sheds load instead of queueing without bound (each
+    // waiting call holds its request).
+    size_t max_waiting = 4096;
+  };
+
+  explicit HandlerPool(const Options& options);
   ~HandlerPool();
   HandlerPool(const HandlerPool&) = delete;
   HandlerPool& operator=(const HandlerPool&) = delete;
 
-  void Submit(std::function<void()> task);
+  // Queues `task` to run on a pool thread; false, dropping it unrun, when
+  // max_waiting tasks are already waiting.
+  [[nodiscard]] bool Submit(std::function<void()> task);
+
+  size_t max_waiting() const { return max_waiting_; }
 
  private:
   void Work();
@@ -37,6 +50,7 @@ class HandlerPool {
     return stopping_ || !tasks_.empty();
   }
 
+  const size_t max_waiting_;
   absl::Mutex mu_;
   std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

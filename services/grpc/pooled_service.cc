@@ -31,16 +31,25 @@ grpc::internal::MethodHandler* NewPooledHandler(HandlerPool& pool,
           grpc::ByteBuffer* response) {
         grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
         // The request, response and context stay valid until Finish.
-        pool.Submit([&handler, reactor, context, request, response] {
-          std::string reply;
-          const absl::Status status =
-              handler(*context, BodyOf(*request), &reply);
-          if (status.ok()) {
-            grpc::Slice slice(std::move(reply));
-            *response = grpc::ByteBuffer(&slice, 1);
-          }
-          reactor->Finish(ToGrpcStatus(status));
-        });
+        const bool queued =
+            pool.Submit([&handler, reactor, context, request, response] {
+              std::string reply;
+              const absl::Status status =
+                  handler(*context, BodyOf(*request), &reply);
+              if (status.ok()) {
+                grpc::Slice slice(std::move(reply));
+                *response = grpc::ByteBuffer(&slice, 1);
+              }
+              reactor->Finish(ToGrpcStatus(status));
+            });
+        if (!queued) {
+          // Nothing ran and nothing was recorded: safe to retry as it is.
+          reactor->Finish(ToGrpcStatus(WithReason(
+              absl::UnavailableError(
+                  absl::StrCat("keeperd is overloaded: ", pool.max_waiting(),
+                               " calls are already waiting for a handler")),
+              kReasonServerOverloaded, {{kRetryDelayMsKey, "100"}})));
+        }
         return reactor;
       });
 }
