@@ -1,12 +1,14 @@
 // keeper bench soak: runs its own keeperd for --minutes under --rate calls
 // a second (half durable OpenCase commands, half audited register checks
-// of the cases just opened), and prints keeperd's peak resident memory
-// (sampled from /proc every second) and the p99 latency every minute. Then
-// it judges the peak RSS of the --judge_minutes after the warm-up (while
-// caches and memtables fill to their budgets) against the peak of the last
-// --judge_minutes: flat if within 10%. Peaks over minutes, because RSS
-// swings by up to a memtable budget as memtables fill and are flushed, and
-// one sample sees a random point of that swing.
+// of the cases just opened), and prints keeperd's resident memory (sampled
+// from /proc every second: the minute's median and peak) and the p99
+// latency every minute. Then it judges the median RSS of the
+// --judge_minutes after the warm-up (while caches and memtables fill to
+// their budgets) against the median of the last --judge_minutes: flat if
+// within 10%. Medians of many samples, because RSS swings by up to a
+// memtable budget as memtables fill and are flushed, and briefly higher
+// while a backlog of calls is held, so one sample, or a peak, sees a random
+// point of those swings rather than a trend.
 #include <algorithm>
 #include <cmath>
 #include <iostream>
@@ -32,14 +34,27 @@ ABSL_FLAG(double, warmup_minutes, 5,
           "bench soak: minutes of filling caches and memtables before the "
           "RSS is expected to stay flat");
 ABSL_FLAG(double, judge_minutes, 5,
-          "bench soak: minutes whose peak RSS is compared, right after the "
-          "warm-up and at the end");
+          "bench soak: minutes whose median RSS is compared, right after "
+          "the warm-up and at the end");
 ABSL_FLAG(int, budget_mb, 16,
           "bench soak: keeperd's memtable budget and block cache, MiB each: "
           "small enough that both fill within the warm-up, so that growth "
           "after it is not their filling");
 
 namespace keeper::tools {
+namespace {
+
+// The median of the samples of minutes [from, from + count).
+int64_t MedianOf(const std::vector<std::vector<int64_t>>& minutes, size_t from,
+                 size_t count) {
+  std::vector<double> samples;
+  for (size_t m = from; m < from + count; ++m) {
+    samples.insert(samples.end(), minutes[m].begin(), minutes[m].end());
+  }
+  return static_cast<int64_t>(Percentile(samples, 50));
+}
+
+}  // namespace
 
 int RunBenchSoak(const Args&) {
   const double minutes = absl::GetFlag(FLAGS_minutes);
@@ -102,7 +117,7 @@ int RunBenchSoak(const Args&) {
               << std::flush;
   }
   nlohmann::json per_minute = nlohmann::json::array();
-  std::vector<int64_t> rss_kb;  // each minute's peak
+  std::vector<std::vector<int64_t>> rss_kb;  // each minute's samples
   RssSampler sampler(pid, absl::Seconds(1));
   const absl::Duration total = absl::Minutes(minutes);
   for (absl::Duration done = absl::ZeroDuration(); done < total;) {
@@ -113,23 +128,28 @@ int RunBenchSoak(const Args&) {
         });
     sent += outcome.run.operations + outcome.errors;
     done += length;
-    rss_kb.push_back(sampler.TakePeakKb());
+    rss_kb.push_back(sampler.TakeSamples());
+    const int64_t median = MedianOf(rss_kb, rss_kb.size() - 1, 1);
+    const int64_t peak =
+        *std::max_element(rss_kb.back().begin(), rss_kb.back().end());
     const double at = absl::ToDoubleMinutes(done);
     per_minute.push_back({{"minute", at},
-                          {"rss_peak_kb", rss_kb.back()},
+                          {"rss_median_kb", median},
+                          {"rss_peak_kb", peak},
                           {"p99_us", outcome.run.p99_us},
                           {"calls", outcome.run.operations},
                           {"errors", outcome.errors}});
     if (!json) {
-      std::cout
-          << absl::StrFormat(
-                 "minute %5.1f: peak RSS %7.1f MB, p99 %7.2f ms, %d calls, "
-                 "%d failed",
-                 at, rss_kb.back() / 1024.0, outcome.run.p99_us / 1000,
-                 outcome.run.operations, outcome.errors)
-          << (outcome.errors > 0 ? " (first: " + outcome.first_error + ")" : "")
-          << "\n"
-          << std::flush;
+      std::cout << absl::StrFormat(
+                       "minute %5.1f: RSS %7.1f MB (peak %7.1f), p99 %7.2f ms, "
+                       "%d calls, %d failed",
+                       at, median / 1024.0, peak / 1024.0,
+                       outcome.run.p99_us / 1000, outcome.run.operations,
+                       outcome.errors)
+                << (outcome.errors > 0 ? " (first: " + outcome.first_error + ")"
+                                       : "")
+                << "\n"
+                << std::flush;
     }
   }
   // Minutes [warm-up, warm-up + judge) against the last `judge` minutes;
@@ -138,12 +158,9 @@ int RunBenchSoak(const Args&) {
   const size_t judge =
       std::max<size_t>(1, std::ceil(absl::GetFlag(FLAGS_judge_minutes)));
   const bool judged = warmup + 2 * judge <= rss_kb.size();
-  auto peak_of = [&](size_t from, size_t count) {
-    return *std::max_element(rss_kb.begin() + from,
-                             rss_kb.begin() + from + count);
-  };
-  const int64_t start = judged ? peak_of(warmup, judge) : 0;
-  const int64_t end = judged ? peak_of(rss_kb.size() - judge, judge) : 0;
+  const int64_t start = judged ? MedianOf(rss_kb, warmup, judge) : 0;
+  const int64_t end =
+      judged ? MedianOf(rss_kb, rss_kb.size() - judge, judge) : 0;
   const double growth = start > 0 ? (end - start) * 100.0 / start : 0;
   const bool flat = judged && std::abs(growth) <= 10;
   if (json) {
@@ -153,8 +170,8 @@ int RunBenchSoak(const Args&) {
                                 {"warmup_minutes", warmup},
                                 {"judge_minutes", judge},
                                 {"judged", judged},
-                                {"rss_start_peak_kb", start},
-                                {"rss_end_peak_kb", end},
+                                {"rss_start_median_kb", start},
+                                {"rss_end_median_kb", end},
                                 {"rss_growth_percent", growth},
                                 {"flat", flat}}
                      .dump()
@@ -166,8 +183,8 @@ int RunBenchSoak(const Args&) {
         static_cast<int>(warmup + 2 * judge));
   } else {
     std::cout << absl::StrFormat(
-        "peak RSS in minutes %d-%d (after the warm-up) %.1f MB, in the last "
-        "%d minutes %.1f MB: %+.1f%%, %s\n",
+        "median RSS in minutes %d to %d (after the warm-up) %.1f MB, in the "
+        "last %d minutes %.1f MB: %+.1f%%, %s\n",
         static_cast<int>(warmup + 1), static_cast<int>(warmup + judge),
         start / 1024.0, static_cast<int>(judge), end / 1024.0, growth,
         flat ? "flat (within 10%)" : "NOT flat (more than 10%)");

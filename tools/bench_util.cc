@@ -72,14 +72,14 @@ RssSampler::~RssSampler() {
 
 void RssSampler::Sample() {
   const int64_t now = RssKbOf(pid_);
-  int64_t peak = peak_kb_.load();
-  while (now > peak && !peak_kb_.compare_exchange_weak(peak, now)) {
-  }
+  absl::MutexLock lock(&mu_);
+  samples_.push_back(now);
 }
 
-int64_t RssSampler::TakePeakKb() {
+std::vector<int64_t> RssSampler::TakeSamples() {
   Sample();
-  return peak_kb_.exchange(0);
+  absl::MutexLock lock(&mu_);
+  return std::exchange(samples_, {});
 }
 
 int64_t PeakRssKb() {

@@ -2,12 +2,13 @@
 #ifndef KEEPER_TOOLS_BENCH_UTIL_H_
 #define KEEPER_TOOLS_BENCH_UTIL_H_
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
@@ -41,9 +42,9 @@ int64_t RssKbOf(const std::string& pid);
 int64_t PeakRssKb();
 
 // Samples the resident set of process `pid` every `period` on its own
-// thread, from construction until destruction, so that a peak between two
-// reports is seen (a memtable's arena is freed on its flush, so one sample a
-// minute sees it at a random point of its fill). Thread-safe.
+// thread, from construction until destruction, so that a minute's figure
+// is not one sample at a random point of a memtable's fill and flush.
+// Thread-safe.
 class RssSampler {
  public:
   RssSampler(std::string pid, absl::Duration period);
@@ -51,16 +52,17 @@ class RssSampler {
   RssSampler(const RssSampler&) = delete;
   RssSampler& operator=(const RssSampler&) = delete;
 
-  // The highest sample since the last call (or construction), counting one
-  // taken now; starts the next interval.
-  int64_t TakePeakKb();
+  // The samples (KiB) since the last call or construction, and one taken
+  // now, oldest first.
+  std::vector<int64_t> TakeSamples();
 
  private:
   void Sample();
 
   const std::string pid_;
   const absl::Duration period_;
-  std::atomic<int64_t> peak_kb_{0};
+  absl::Mutex mu_;
+  std::vector<int64_t> samples_ ABSL_GUARDED_BY(mu_);
   absl::Notification stop_;
   std::thread thread_;
 };
