@@ -12,8 +12,7 @@
 
 namespace keeper::tools {
 
-absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
-                                      const std::string& name) {
+absl::StatusOr<std::string> ReadMetrics(const std::string& address) {
   const size_t colon = address.rfind(':');
   int port = 0;
   if (colon == std::string::npos ||
@@ -28,10 +27,32 @@ absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
     return absl::UnavailableError(
         absl::StrCat("no metrics at http://", address, "/metrics"));
   }
+  return got->body;
+}
+
+absl::StatusOr<double> ReadSample(const std::string& address,
+                                  const std::string& series) {
+  absl::StatusOr<std::string> body = ReadMetrics(address);
+  if (!body.ok()) return body.status();
+  // Lines of the text format: SERIES VALUE
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
+    if (!absl::ConsumePrefix(&line, series) || !absl::ConsumePrefix(&line, " "))
+      continue;
+    double value = 0;
+    if (absl::SimpleAtod(line, &value)) return value;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no sample ", series, " at http://", address));
+}
+
+absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
+                                      const std::string& name) {
+  absl::StatusOr<std::string> body = ReadMetrics(address);
+  if (!body.ok()) return body.status();
   // Lines of the text format: NAME_bucket{le="BOUND"} COUNT
   const std::string prefix = name + "_bucket{le=\"";
   Buckets buckets;
-  for (absl::string_view line : absl::StrSplit(got->body, '\n')) {
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
     if (!absl::StartsWith(line, prefix)) continue;
     line.remove_prefix(prefix.size());
     const size_t quote = line.find('"');

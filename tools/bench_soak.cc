@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
@@ -24,6 +25,7 @@
 #include "nlohmann/json.hpp"
 #include "tools/bench_client.h"
 #include "tools/bench_commands.h"
+#include "tools/bench_metrics.h"
 #include "tools/keeperd_child.h"
 
 ABSL_DECLARE_FLAG(int, clients);
@@ -32,7 +34,8 @@ ABSL_FLAG(double, minutes, 30, "bench soak: how long to run");
 ABSL_FLAG(int, rate, 300, "bench soak: calls a second");
 ABSL_FLAG(double, warmup_minutes, 5,
           "bench soak: minutes of filling caches and memtables before the "
-          "RSS is expected to stay flat");
+          "RSS is expected to stay flat; longer if the block cache is not "
+          "full by then");
 ABSL_FLAG(double, judge_minutes, 5,
           "bench soak: minutes whose median RSS is compared, right after "
           "the warm-up and at the end");
@@ -66,9 +69,11 @@ int RunBenchSoak(const Args&) {
   }
   TempDir dir("keeper-bench-soak");
   const std::string budget = std::to_string(absl::GetFlag(FLAGS_budget_mb));
+  const std::string metrics = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
   auto keeperd = StartOwnKeeperd(
       absl::GetFlag(FLAGS_keeperd), dir.path(),
-      {"--memtable_budget_mb=" + budget, "--block_cache_mb=" + budget});
+      {"--memtable_budget_mb=" + budget, "--block_cache_mb=" + budget,
+       "--metrics_listen=" + metrics});
   if (!keeperd.ok()) return Fail(keeperd.status());
   const std::string pid = std::to_string((*keeperd)->pid());
   auto writers = Connect("social-worker", clients);
@@ -119,6 +124,8 @@ int RunBenchSoak(const Args&) {
   nlohmann::json per_minute = nlohmann::json::array();
   std::vector<std::vector<int64_t>> rss_kb;  // each minute's samples
   RssSampler sampler(pid, absl::Seconds(1));
+  // The number of minutes after which the block cache was first 90% full.
+  std::optional<size_t> cache_full;
   const absl::Duration total = absl::Minutes(minutes);
   for (absl::Duration done = absl::ZeroDuration(); done < total;) {
     const absl::Duration length = std::min(absl::Minutes(1), total - done);
@@ -133,19 +140,35 @@ int RunBenchSoak(const Args&) {
     const int64_t peak =
         *std::max_element(rss_kb.back().begin(), rss_kb.back().end());
     const double at = absl::ToDoubleMinutes(done);
+    // keeperd's own account of its RocksDB memory (0 if unread).
+    auto memory = [&](const char* kind) {
+      return ReadSample(metrics,
+                        absl::StrCat("keeper_rocksdb_memory_bytes{kind=\"",
+                                     kind, "\"}"))
+          .value_or(0);
+    };
+    const double cache = memory("block_cache");
+    const double capacity = memory("block_cache_capacity");
+    const double memtables = memory("memtables");
+    if (!cache_full && capacity > 0 && cache >= 0.9 * capacity) {
+      cache_full = rss_kb.size();
+    }
     per_minute.push_back({{"minute", at},
                           {"rss_median_kb", median},
                           {"rss_peak_kb", peak},
+                          {"block_cache_bytes", cache},
+                          {"memtable_bytes", memtables},
                           {"p99_us", outcome.run.p99_us},
                           {"calls", outcome.run.operations},
                           {"errors", outcome.errors}});
     if (!json) {
       std::cout << absl::StrFormat(
-                       "minute %5.1f: RSS %7.1f MB (peak %7.1f), p99 %7.2f ms, "
-                       "%d calls, %d failed",
-                       at, median / 1024.0, peak / 1024.0,
-                       outcome.run.p99_us / 1000, outcome.run.operations,
-                       outcome.errors)
+                       "minute %5.1f: RSS %7.1f MB (peak %7.1f; block cache "
+                       "%4.1f, memtables %4.1f), p99 %7.2f ms, %d calls, "
+                       "%d failed",
+                       at, median / 1024.0, peak / 1024.0, cache / 1048576,
+                       memtables / 1048576, outcome.run.p99_us / 1000,
+                       outcome.run.operations, outcome.errors)
                 << (outcome.errors > 0 ? " (first: " + outcome.first_error + ")"
                                        : "")
                 << "\n"
@@ -153,8 +176,10 @@ int RunBenchSoak(const Args&) {
     }
   }
   // Minutes [warm-up, warm-up + judge) against the last `judge` minutes;
-  // judged only when the two do not overlap.
-  const size_t warmup = std::ceil(absl::GetFlag(FLAGS_warmup_minutes));
+  // judged only when the two do not overlap. The warm-up lasts until the
+  // block cache is full, for RSS grows with it until then.
+  const size_t warmup = std::max<size_t>(
+      std::ceil(absl::GetFlag(FLAGS_warmup_minutes)), cache_full.value_or(0));
   const size_t judge =
       std::max<size_t>(1, std::ceil(absl::GetFlag(FLAGS_judge_minutes)));
   const bool judged = warmup + 2 * judge <= rss_kb.size();
@@ -168,6 +193,9 @@ int RunBenchSoak(const Args&) {
                                 {"rate", rate},
                                 {"per_minute", per_minute},
                                 {"warmup_minutes", warmup},
+                                {"block_cache_full_after_minutes",
+                                 cache_full ? nlohmann::json(*cache_full)
+                                            : nlohmann::json()},
                                 {"judge_minutes", judge},
                                 {"judged", judged},
                                 {"rss_start_median_kb", start},
@@ -182,12 +210,18 @@ int RunBenchSoak(const Args&) {
         "twice --judge_minutes)\n",
         static_cast<int>(warmup + 2 * judge));
   } else {
-    std::cout << absl::StrFormat(
-        "median RSS in minutes %d to %d (after the warm-up) %.1f MB, in the "
-        "last %d minutes %.1f MB: %+.1f%%, %s\n",
-        static_cast<int>(warmup + 1), static_cast<int>(warmup + judge),
-        start / 1024.0, static_cast<int>(judge), end / 1024.0, growth,
-        flat ? "flat (within 10%)" : "NOT flat (more than 10%)");
+    std::cout << (cache_full ? absl::StrFormat(
+                                   "the block cache was full after minute %d\n",
+                                   static_cast<int>(*cache_full))
+                             : "the block cache never filled\n")
+              << absl::StrFormat(
+                     "median RSS in minutes %d to %d (after the warm-up) %.1f "
+                     "MB, in the "
+                     "last %d minutes %.1f MB: %+.1f%%, %s\n",
+                     static_cast<int>(warmup + 1),
+                     static_cast<int>(warmup + judge), start / 1024.0,
+                     static_cast<int>(judge), end / 1024.0, growth,
+                     flat ? "flat (within 10%)" : "NOT flat (more than 10%)");
   }
   return (*keeperd)->Stop().ok() ? 0 : 1;
 }

@@ -1,6 +1,8 @@
 #include "tools/keeperd_child.h"
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +24,22 @@ std::string KeeperdBesideThisProgram() {
   const std::filesystem::path self =
       std::filesystem::read_symlink("/proc/self/exe", error);
   return (self.parent_path() / "keeperd").string();
+}
+
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
 }
 
 KeeperdChild::KeeperdChild(std::string binary, std::string data_dir,
@@ -112,7 +130,7 @@ absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
   if (absl::Status made = MakeDevCertificates(tls_dir); !made.ok()) {
     return made;
   }
-  flags.push_back("--metrics_listen=");
+  flags.insert(flags.begin(), "--metrics_listen=");  // the last one counts
   auto keeperd = std::make_unique<KeeperdChild>(std::move(binary), data_dir,
                                                 std::move(flags));
   if (absl::Status started = keeperd->Start(); !started.ok()) return started;

@@ -18,6 +18,10 @@
 
 namespace keeper::tools {
 
+// A loopback TCP port free now (the kernel's pick for port 0), for a
+// child's listener that cannot report its own; 0 if none could be had.
+int FreeLoopbackPort();
+
 // `keeperd` beside the running `keeper` (as built and as installed).
 std::string KeeperdBesideThisProgram();
 
@@ -51,9 +55,9 @@ class KeeperdChild {
 };
 
 // Makes development certificates in <data_dir>/tls, starts `binary` (empty:
-// KeeperdBesideThisProgram) on `data_dir` without its metrics listener, and
-// points --server and --tls_dir at it for ConnectAs. `flags` are passed to
-// keeperd as well.
+// KeeperdBesideThisProgram) on `data_dir` without its metrics listener
+// (unless `flags` give --metrics_listen), and points --server and --tls_dir
+// at it for ConnectAs. `flags` are passed to keeperd as well.
 absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
     std::string binary, const std::string& data_dir,
     std::vector<std::string> flags = {});
