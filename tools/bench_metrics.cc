@@ -12,8 +12,10 @@
 
 namespace keeper::tools {
 
-absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
-                                      const std::string& name) {
+namespace {
+
+// The text of GET /metrics at `address`.
+absl::StatusOr<std::string> Scrape(const std::string& address) {
   const size_t colon = address.rfind(':');
   int port = 0;
   if (colon == std::string::npos ||
@@ -28,10 +30,19 @@ absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
     return absl::UnavailableError(
         absl::StrCat("no metrics at http://", address, "/metrics"));
   }
+  return got->body;
+}
+
+}  // namespace
+
+absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
+                                      const std::string& name) {
+  absl::StatusOr<std::string> body = Scrape(address);
+  if (!body.ok()) return body.status();
   // Lines of the text format: NAME_bucket{le="BOUND"} COUNT
   const std::string prefix = name + "_bucket{le=\"";
   Buckets buckets;
-  for (absl::string_view line : absl::StrSplit(got->body, '\n')) {
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
     if (!absl::StartsWith(line, prefix)) continue;
     line.remove_prefix(prefix.size());
     const size_t quote = line.find('"');
@@ -53,6 +64,31 @@ absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
         absl::StrCat("no histogram ", name, " at http://", address));
   }
   return buckets;
+}
+
+absl::StatusOr<std::map<std::string, double>> ReadSamples(
+    const std::string& address, const std::string& name) {
+  absl::StatusOr<std::string> body = Scrape(address);
+  if (!body.ok()) return body.status();
+  // Lines of the text format: NAME{LABELS} VALUE, or NAME VALUE
+  std::map<std::string, double> samples;
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
+    if (!absl::StartsWith(line, name)) continue;
+    const absl::string_view rest = line.substr(name.size());
+    const size_t space = rest.rfind(' ');
+    double value = 0;
+    if (space == absl::string_view::npos ||
+        (!rest.empty() && rest[0] != '{' && rest[0] != ' ') ||
+        !absl::SimpleAtod(rest.substr(space + 1), &value)) {
+      continue;
+    }
+    samples[std::string(rest.substr(0, space))] = value;
+  }
+  if (samples.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no samples of ", name, " at http://", address));
+  }
+  return samples;
 }
 
 std::optional<double> QuantileBound(const Buckets& before, const Buckets& after,

@@ -1,5 +1,6 @@
-// Reading a histogram from keeperd's Prometheus metrics (GET /metrics), so
-// that a benchmark can report a figure only the server can measure.
+// Reading histograms and gauges from keeperd's Prometheus metrics (GET
+// /metrics), so that a benchmark can report a figure only the server can
+// measure.
 #ifndef KEEPER_TOOLS_BENCH_METRICS_H_
 #define KEEPER_TOOLS_BENCH_METRICS_H_
 
@@ -19,6 +20,12 @@ using Buckets = std::map<double, double>;
 // histogram is not among the metrics.
 absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
                                       const std::string& name);
+
+// Every sample of `name` at `address`, by its labels as written
+// (`{projection="register"}`, or empty for none). UNAVAILABLE when nothing
+// answers there, NOT_FOUND when there is no sample of `name`.
+absl::StatusOr<std::map<std::string, double>> ReadSamples(
+    const std::string& address, const std::string& name);
 
 // The upper bound of the bucket holding quantile `q` of what was observed
 // between `before` and `after`; nullopt when nothing was.

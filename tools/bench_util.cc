@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_format.h"
@@ -60,6 +61,41 @@ int64_t PeakRssKb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
+}
+
+RssSampler::RssSampler(absl::Duration interval)
+    : interval_(interval), peak_kb_(CurrentRssKb()), thread_([this] {
+        while (!stop_.WaitForNotificationWithTimeout(interval_)) {
+          const int64_t now = CurrentRssKb();
+          int64_t peak = peak_kb_.load();
+          while (now > peak && !peak_kb_.compare_exchange_weak(peak, now)) {
+          }
+        }
+      }) {}
+
+RssSampler::~RssSampler() {
+  stop_.Notify();
+  thread_.join();
+}
+
+int64_t RssSampler::PeakKb() const {
+  return std::max(peak_kb_.load(), CurrentRssKb());
+}
+
+void RssSampler::Reset() { peak_kb_ = CurrentRssKb(); }
+
+uint64_t DirectoryBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, error);
+       !error && it != std::filesystem::recursive_directory_iterator();
+       it.increment(error)) {
+    std::error_code gone;  // a file removed meanwhile counts for nothing
+    if (!it->is_regular_file(gone)) continue;
+    const uintmax_t size = it->file_size(gone);
+    if (!gone) bytes += size;
+  }
+  return bytes;
 }
 
 }  // namespace keeper::tools

@@ -2,10 +2,13 @@
 #ifndef KEEPER_TOOLS_BENCH_UTIL_H_
 #define KEEPER_TOOLS_BENCH_UTIL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 
@@ -36,6 +39,29 @@ int64_t CurrentRssKb();
 // it cannot be read.
 int64_t RssKbOf(const std::string& pid);
 int64_t PeakRssKb();
+
+// Samples this process's resident set every `interval` on its own thread,
+// from construction to destruction, keeping the largest sample since the
+// last Reset. Thread-safe.
+class RssSampler {
+ public:
+  explicit RssSampler(absl::Duration interval = absl::Milliseconds(50));
+  ~RssSampler();
+  RssSampler(const RssSampler&) = delete;
+  RssSampler& operator=(const RssSampler&) = delete;
+
+  int64_t PeakKb() const;  // including a sample taken now
+  void Reset();
+
+ private:
+  const absl::Duration interval_;
+  std::atomic<int64_t> peak_kb_{0};
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+// The bytes of every file under `dir`, recursively; 0 if it does not exist.
+uint64_t DirectoryBytes(const std::string& dir);
 
 }  // namespace keeper::tools
 
