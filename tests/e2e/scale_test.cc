@@ -66,8 +66,8 @@ TEST(ScaleTest, JsonGivesEveryFigureWithItsAim) {
 }
 
 TEST(ScaleTest, TextPrintsEachFigureAgainstItsAim) {
-  const std::string output = BenchScale("--events 2000 --proofs 20");
-  EXPECT_TRUE(absl::StartsWith(output, "bench scale: 2000 events")) << output;
+  const std::string output = BenchScale("--events 1000 --proofs 10");
+  EXPECT_TRUE(absl::StartsWith(output, "bench scale: 1000 events")) << output;
   for (const char* label :
        {"disk bytes (event store) / raw event bytes",
         "RSS during the build (peak, sampled)", "RSS after the build",
