@@ -126,6 +126,14 @@ absl::Status EventStore::Impl::OpenDb() {
   // within its budget instead of adding to it with every new table.
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // In partitions of a few KiB: a whole table's filter or index, megabytes
+  // at millions of events, is larger than a shard of the cache holds, so
+  // it would be read from the file and checksummed again on every lookup.
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_top_level_index_and_filter = true;
   // Most event-id lookups are for ids not yet used: a bloom filter answers
   // them without reading a block.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));

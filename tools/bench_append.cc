@@ -22,7 +22,10 @@
 #include "tools/cli.h"
 
 ABSL_FLAG(int, writers, 64, "concurrent writers");
-ABSL_FLAG(int64_t, events, 20000, "events to append in all");
+// 0 leaves each benchmark its own default.
+ABSL_FLAG(int64_t, events, 0,
+          "bench append: events to append in all (default 20000); bench "
+          "scale: events in the store it builds (default 10000000)");
 
 namespace keeper::tools {
 namespace {
@@ -77,7 +80,8 @@ absl::StatusOr<Run> RunConcurrently(int writers, int64_t total, Op per_op) {
 
 int RunBenchAppend(const Args&) {
   const int writers = absl::GetFlag(FLAGS_writers);
-  const int64_t total = absl::GetFlag(FLAGS_events);
+  const int64_t total =
+      absl::GetFlag(FLAGS_events) == 0 ? 20000 : absl::GetFlag(FLAGS_events);
   if (writers < 1 || total < 1) {
     return Fail(
         absl::InvalidArgumentError("--writers and --events must be >= 1"));

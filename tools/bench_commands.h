@@ -35,6 +35,12 @@ int RunBenchCrash(const Args& args);
 // stayed flat (within 10%) after the first minute.
 int RunBenchSoak(const Args& args);
 
+// Builds a store of --events demo histories and register enquiries under
+// keeperd's default memory budget, rebuilds its projections, starts keeperd
+// on it, and prints disk use, RSS, the rebuild's and keeperd's start time,
+// and proof latency in process and through gRPC, each against its aim.
+int RunBenchScale(const Args& args);
+
 // Renders the console's register page over --console_children children,
 // a page of a --console_trail-record access trail, and a year's timescale
 // dashboard, against the projection reads they render.

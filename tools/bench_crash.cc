@@ -30,7 +30,7 @@
 ABSL_DECLARE_FLAG(int, clients);
 ABSL_FLAG(int, kills, 20, "bench crash: how many times keeperd is killed");
 ABSL_FLAG(std::string, keeperd, "",
-          "bench crash, bench soak: the keeperd to run; default: the one "
+          "bench crash, soak and scale: the keeperd to run; default: the one "
           "beside keeper");
 
 namespace keeper::tools {

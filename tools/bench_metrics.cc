@@ -12,7 +12,10 @@
 
 namespace keeper::tools {
 
-absl::StatusOr<std::string> ReadMetrics(const std::string& address) {
+namespace {
+
+// The text of GET /metrics at `address`.
+absl::StatusOr<std::string> Scrape(const std::string& address) {
   const size_t colon = address.rfind(':');
   int port = 0;
   if (colon == std::string::npos ||
@@ -30,24 +33,11 @@ absl::StatusOr<std::string> ReadMetrics(const std::string& address) {
   return got->body;
 }
 
-absl::StatusOr<double> ReadSample(const std::string& address,
-                                  const std::string& series) {
-  absl::StatusOr<std::string> body = ReadMetrics(address);
-  if (!body.ok()) return body.status();
-  // Lines of the text format: SERIES VALUE
-  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
-    if (!absl::ConsumePrefix(&line, series) || !absl::ConsumePrefix(&line, " "))
-      continue;
-    double value = 0;
-    if (absl::SimpleAtod(line, &value)) return value;
-  }
-  return absl::NotFoundError(
-      absl::StrCat("no sample ", series, " at http://", address));
-}
+}  // namespace
 
 absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
                                       const std::string& name) {
-  absl::StatusOr<std::string> body = ReadMetrics(address);
+  absl::StatusOr<std::string> body = Scrape(address);
   if (!body.ok()) return body.status();
   // Lines of the text format: NAME_bucket{le="BOUND"} COUNT
   const std::string prefix = name + "_bucket{le=\"";
@@ -74,6 +64,31 @@ absl::StatusOr<Buckets> ReadHistogram(const std::string& address,
         absl::StrCat("no histogram ", name, " at http://", address));
   }
   return buckets;
+}
+
+absl::StatusOr<std::map<std::string, double>> ReadSamples(
+    const std::string& address, const std::string& name) {
+  absl::StatusOr<std::string> body = Scrape(address);
+  if (!body.ok()) return body.status();
+  // Lines of the text format: NAME{LABELS} VALUE, or NAME VALUE
+  std::map<std::string, double> samples;
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
+    if (!absl::StartsWith(line, name)) continue;
+    const absl::string_view rest = line.substr(name.size());
+    const size_t space = rest.rfind(' ');
+    double value = 0;
+    if (space == absl::string_view::npos ||
+        (!rest.empty() && rest[0] != '{' && rest[0] != ' ') ||
+        !absl::SimpleAtod(rest.substr(space + 1), &value)) {
+      continue;
+    }
+    samples[std::string(rest.substr(0, space))] = value;
+  }
+  if (samples.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no samples of ", name, " at http://", address));
+  }
+  return samples;
 }
 
 std::optional<double> QuantileBound(const Buckets& before, const Buckets& after,

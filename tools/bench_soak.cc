@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "absl/flags/declare.h"
@@ -69,11 +70,10 @@ int RunBenchSoak(const Args&) {
   }
   TempDir dir("keeper-bench-soak");
   const std::string budget = std::to_string(absl::GetFlag(FLAGS_budget_mb));
-  const std::string metrics = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
   auto keeperd = StartOwnKeeperd(
       absl::GetFlag(FLAGS_keeperd), dir.path(),
       {"--memtable_budget_mb=" + budget, "--block_cache_mb=" + budget,
-       "--metrics_listen=" + metrics});
+       "--metrics_listen=127.0.0.1:0"});
   if (!keeperd.ok()) return Fail(keeperd.status());
   const std::string pid = std::to_string((*keeperd)->pid());
   auto writers = Connect("social-worker", clients);
@@ -141,11 +141,13 @@ int RunBenchSoak(const Args&) {
         *std::max_element(rss_kb.back().begin(), rss_kb.back().end());
     const double at = absl::ToDoubleMinutes(done);
     // keeperd's own account of its RocksDB memory (0 if unread).
-    auto memory = [&](const char* kind) {
-      return ReadSample(metrics,
-                        absl::StrCat("keeper_rocksdb_memory_bytes{kind=\"",
-                                     kind, "\"}"))
-          .value_or(0);
+    const std::map<std::string, double> rocksdb =
+        ReadSamples((*keeperd)->metrics_address(),
+                    "keeper_rocksdb_memory_bytes")
+            .value_or(std::map<std::string, double>{});
+    auto memory = [&](const std::string& kind) {
+      auto it = rocksdb.find("{kind=\"" + kind + "\"}");
+      return it == rocksdb.end() ? 0.0 : it->second;
     };
     const double cache = memory("block_cache");
     const double capacity = memory("block_cache_capacity");

@@ -9,7 +9,8 @@
 
 namespace keeper::tools {
 
-absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events) {
+absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events,
+                               const AccessLogOptions& options) {
   const char* agencies[] = {"social_work", "health", "police", "education"};
   constexpr int64_t kPerAppend = 64;
   for (int64_t done = 0; done < events;) {
@@ -19,7 +20,10 @@ absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events) {
       record.set_method("/keeper.v1.RegisterService/CheckRegister");
       const bool granted = done % 10 != 0;
       record.set_outcome(granted ? v1::ACCESS_GRANTED : v1::ACCESS_REFUSED);
-      const std::string case_id = absl::StrFormat("case-%d", done % 2000);
+      const std::string case_id =
+          options.case_ids.empty()
+              ? absl::StrFormat("case-%d", done % 2000)
+              : options.case_ids[done % options.case_ids.size()];
       record.add_case_ids(case_id);
       record.set_returned("on register: yes; areas of concern: 2");
       eventstore::EventEnvelope event;
@@ -38,6 +42,7 @@ absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events) {
     if (auto result = store.Append(std::move(writes)); !result.ok()) {
       return result.status();
     }
+    if (options.progress) options.progress(done);
   }
   return absl::OkStatus();
 }

@@ -6,15 +6,24 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "eventstore/event_store.h"
 
 namespace keeper::tools {
 
+struct AccessLogOptions {
+  // The cases enquired about, in turn; empty: 2,000 made-up ones.
+  std::vector<std::string> case_ids;
+  // Called after each append with the enquiries appended so far.
+  std::function<void(int64_t done)> progress;
+};
+
 // Appends `events` generated register enquiries (about 500 bytes each, the
 // part of the history that grows without bound), 64 to an append.
-absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events);
+absl::Status GenerateAccessLog(eventstore::EventStore& store, int64_t events,
+                               const AccessLogOptions& options = {});
 
 // Creates a store in `dir` (unsynced: generating, not measuring appends)
 // and fills it with GenerateAccessLog.

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <utility>
 
@@ -82,10 +83,29 @@ std::vector<int64_t> RssSampler::TakeSamples() {
   return std::exchange(samples_, {});
 }
 
+int64_t RssSampler::TakePeakKb() {
+  const std::vector<int64_t> samples = TakeSamples();
+  return *std::max_element(samples.begin(), samples.end());
+}
+
 int64_t PeakRssKb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
+}
+
+uint64_t DirectoryBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, error);
+       !error && it != std::filesystem::recursive_directory_iterator();
+       it.increment(error)) {
+    std::error_code gone;  // a file removed meanwhile counts for nothing
+    if (!it->is_regular_file(gone)) continue;
+    const uintmax_t size = it->file_size(gone);
+    if (!gone) bytes += size;
+  }
+  return bytes;
 }
 
 }  // namespace keeper::tools

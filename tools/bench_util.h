@@ -41,7 +41,8 @@ int64_t CurrentRssKb();
 int64_t RssKbOf(const std::string& pid);
 int64_t PeakRssKb();
 
-// Samples the resident set of process `pid` every `period` on its own
+// Samples the resident set of process `pid` ("self" for this one) every
+// `period` on its own
 // thread, from construction until destruction, so that a minute's figure
 // is not one sample at a random point of a memtable's fill and flush.
 // Thread-safe.
@@ -55,6 +56,8 @@ class RssSampler {
   // The samples (KiB) since the last call or construction, and one taken
   // now, oldest first.
   std::vector<int64_t> TakeSamples();
+  // The largest of TakeSamples().
+  int64_t TakePeakKb();
 
  private:
   void Sample();
@@ -66,6 +69,9 @@ class RssSampler {
   absl::Notification stop_;
   std::thread thread_;
 };
+
+// The bytes of every file under `dir`, recursively; 0 if it does not exist.
+uint64_t DirectoryBytes(const std::string& dir);
 
 }  // namespace keeper::tools
 

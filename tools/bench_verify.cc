@@ -22,7 +22,8 @@ ABSL_FLAG(int64_t, verify_events, 200000,
           "bench verify: events in the generated store");
 ABSL_FLAG(int64_t, proof_events, 1000000,
           "bench verify: leaves of the tree that proofs are served from");
-ABSL_FLAG(int64_t, proofs, 20000, "bench verify: proofs of each kind timed");
+ABSL_FLAG(int64_t, proofs, 20000,
+          "bench verify, bench scale: proofs of each kind timed");
 
 namespace keeper::tools {
 namespace {

@@ -75,6 +75,11 @@ constexpr Subcommand kSubcommands[] = {
      "--proof_events",
      RunBenchVerify, "[--verify_events N] [--proof_events N] [--proofs N]",
      "keeper bench verify"},
+    {"bench scale",
+     "builds a store of --events events; disk, memory, rebuild, keeperd's "
+     "start and proof latency against their aims",
+     RunBenchScale, "[--events N] [--proofs N] [--keeperd PATH]",
+     "keeper bench scale --events 1000000"},
     {"bench console",
      "server-side render time of the console's register, trail and "
      "dashboard pages",

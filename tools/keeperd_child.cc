@@ -1,8 +1,6 @@
 #include "tools/keeperd_child.h"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/data_dir.h"
 #include "common/files.h"
+#include "nlohmann/json.hpp"
 #include "tools/client.h"
 #include "tools/demo_command.h"
 
@@ -24,22 +23,6 @@ std::string KeeperdBesideThisProgram() {
   const std::filesystem::path self =
       std::filesystem::read_symlink("/proc/self/exe", error);
   return (self.parent_path() / "keeperd").string();
-}
-
-int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
 }
 
 KeeperdChild::KeeperdChild(std::string binary, std::string data_dir,
@@ -54,11 +37,25 @@ std::string KeeperdChild::address() const {
   return absl::StrCat("localhost:", port_);
 }
 
+std::string KeeperdChild::metrics_address() const {
+  std::ifstream file(data_dir_ + "/keeperd.log");
+  file.seekg(log_offset_);
+  for (std::string line; std::getline(file, line);) {
+    const nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
+    if (parsed.is_object() && parsed.value("msg", "") == "keeperd started") {
+      return parsed.value("metrics", "");
+    }
+  }
+  return "";
+}
+
 absl::Status KeeperdChild::Start() {
   if (running()) return absl::OkStatus();
   const std::string port_file = data_dir_ + "/keeperd.port";
   const std::string log = data_dir_ + "/keeperd.log";
   std::remove(port_file.c_str());
+  log_offset_ = 0;
+  if (std::ifstream file(log, std::ios::ate); file) log_offset_ = file.tellg();
   std::vector<std::string> args = {binary_, "--data_dir=" + data_dir_,
                                    absl::StrCat("--listen=127.0.0.1:", port_),
                                    "--port_file=" + port_file};

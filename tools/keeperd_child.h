@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <ios>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,10 +18,6 @@
 #include "absl/status/statusor.h"
 
 namespace keeper::tools {
-
-// A loopback TCP port free now (the kernel's pick for port 0), for a
-// child's listener that cannot report its own; 0 if none could be had.
-int FreeLoopbackPort();
 
 // `keeperd` beside the running `keeper` (as built and as installed).
 std::string KeeperdBesideThisProgram();
@@ -45,6 +42,9 @@ class KeeperdChild {
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
   std::string address() const;  // localhost:PORT, once started
+  // HOST:PORT of the metrics listener, as keeperd logged it on its last
+  // start (so --metrics_listen may pick port 0); empty until it has.
+  std::string metrics_address() const;
 
  private:
   const std::string binary_;
@@ -52,6 +52,7 @@ class KeeperdChild {
   const std::vector<std::string> args_;
   pid_t pid_ = 0;
   int port_ = 0;
+  std::streamoff log_offset_ = 0;  // where the last start's log begins
 };
 
 // Makes development certificates in <data_dir>/tls, starts `binary` (empty:

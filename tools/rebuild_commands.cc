@@ -23,9 +23,7 @@ ABSL_FLAG(int64_t, rebuild_events, 200000,
           "bench rebuild: events in the generated store");
 
 namespace keeper::tools {
-namespace {
 
-// Drops and re-applies the named projections (all when `only` is empty).
 absl::Status Rebuild(const eventstore::EventStore& store,
                      const std::string& projections_dir,
                      const std::string& only, bool show_progress) {
@@ -50,8 +48,6 @@ absl::Status Rebuild(const eventstore::EventStore& store,
   progress.Done();
   return status;
 }
-
-}  // namespace
 
 int RunRebuild(const Args&) {
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
