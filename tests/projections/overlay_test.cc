@@ -19,7 +19,9 @@ Model FromSorted(const std::vector<Overlay::Change>& changes) {
   std::string previous;
   for (size_t i = 0; i < changes.size(); ++i) {
     const std::string key(changes[i].key);
-    if (i > 0) EXPECT_LT(previous, key) << "not in order, or repeated";
+    if (i > 0) {
+      EXPECT_LT(previous, key) << "not in order, or repeated";
+    }
     previous = key;
     out[key] = changes[i].deleted
                    ? std::nullopt
@@ -59,7 +61,9 @@ void CheckRandomRun(bool reads, uint32_t seed) {
       ASSERT_EQ(change != nullptr, it != model.end()) << probe;
       if (change != nullptr) {
         EXPECT_EQ(change->deleted, !it->second.has_value());
-        if (!change->deleted) EXPECT_EQ(change->value, *it->second);
+        if (!change->deleted) {
+          EXPECT_EQ(change->value, *it->second);
+        }
       }
     }
   }
