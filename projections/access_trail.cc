@@ -20,7 +20,9 @@ class AccessTrailProjection final : public Projection {
         event.event_type() != "AccessRefused") {
       return absl::OkStatus();
     }
-    v1::AccessTrailEntry entry;
+    // Reused from event to event: cleared, it keeps its allocations.
+    v1::AccessTrailEntry& entry = entry_;
+    entry.Clear();
     if (!event.payload().UnpackTo(entry.mutable_record())) {
       return absl::DataLossError("an access event without an AccessRecord");
     }
@@ -29,7 +31,8 @@ class AccessTrailProjection final : public Projection {
     *entry.mutable_actor() = event.actor();
     entry.set_purpose(event.purpose());
     const uint64_t position = event.position();
-    state.Put(trail::RecordKey(position), entry.SerializeAsString());
+    entry.SerializeToString(&bytes_);
+    state.Put(trail::RecordKey(position), bytes_);
     for (const std::string& case_id : entry.record().case_ids()) {
       state.Put(trail::IndexKey('c', case_id, position), "");
     }
@@ -39,6 +42,9 @@ class AccessTrailProjection final : public Projection {
   }
 
  private:
+  v1::AccessTrailEntry entry_;
+  std::string bytes_;
+
   // Kept with the notification it acknowledges, so that the trail shows
   // which were seen and how soon.
   static absl::Status ApplyAcknowledgement(const v1::EventEnvelope& event,

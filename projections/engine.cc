@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <span>
+#include <thread>
+#include <utility>
 
-#include "absl/container/btree_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/rocks_status.h"
 #include "common/status_macros.h"
 #include "eventstore/keys.h"
 #include "eventstore/stored_event.h"
+#include "projections/overlay.h"
 #include "rocksdb/db.h"
 #include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
@@ -35,34 +38,37 @@ absl::Status ScanIterator(
   return FromRocks(it->status(), "scanning projection state");
 }
 
-// The state changes of the run of events being applied, per projection:
-// written to RocksDB as one batch, and read back by later events of the same
-// run. A sorted map costs far less per write than RocksDB's indexed batch.
-using Overlay = absl::btree_map<std::string, std::optional<std::string>>;
-
-// About what an overlay entry costs in memory besides its key and value.
-constexpr size_t kEntryOverhead = 96;
-
 // Events handed to the projections at a time in a bulk run.
-constexpr size_t kChunkEvents = 512;
+constexpr size_t kChunkEvents = 2048;
+// A column family's ingested changes are written as two files, one per
+// thread, from this many on.
+constexpr size_t kSplitChanges = 50000;
 
-// Reads see the overlay, then the database. Writes go to the overlay and,
-// unless `batch` is null (a bulk run, written out from the overlay), to
-// `batch`; `bytes` grows by what each write costs in memory.
+// Runs work(0) .. work(n - 1) on this thread and one more, each once.
+void OnTwoThreads(size_t n, const std::function<void(size_t)>& work) {
+  std::atomic<size_t> next{0};
+  auto take = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
+  };
+  std::thread helper(take);
+  take();
+  helper.join();
+}
+
+// Reads see the run's overlay, then the database. Writes go to the overlay
+// and, unless `batch` is null (a bulk run, written out from the overlay),
+// to `batch`.
 class BatchStateWriter final : public StateWriter {
  public:
   BatchStateWriter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                   rocksdb::WriteBatch* batch, Overlay* overlay, size_t* bytes)
-      : db_(db),
-        family_(family),
-        batch_(batch),
-        overlay_(overlay),
-        bytes_(bytes) {}
+                   rocksdb::WriteBatch* batch, Overlay* overlay)
+      : db_(db), family_(family), batch_(batch), overlay_(overlay) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       const std::string& key) override {
-    if (auto it = overlay_->find(key); it != overlay_->end()) {
-      return it->second;
+    if (const Overlay::Change* change = overlay_->Find(key)) {
+      if (change->deleted) return std::nullopt;
+      return std::string(change->value);
     }
     std::string value;
     const rocksdb::Status status =
@@ -74,13 +80,11 @@ class BatchStateWriter final : public StateWriter {
   void Put(const std::string& key, const std::string& value) override {
     if (batch_ != nullptr)
       batch_->Put(family_, key, value).PermitUncheckedError();
-    *bytes_ += key.size() + value.size() + kEntryOverhead;
-    (*overlay_)[key] = value;
+    overlay_->Put(key, value);
   }
   void Delete(const std::string& key) override {
     if (batch_ != nullptr) batch_->Delete(family_, key).PermitUncheckedError();
-    *bytes_ += key.size() + kEntryOverhead;
-    (*overlay_)[key] = std::nullopt;
+    overlay_->Delete(key);
   }
   absl::Status ScanPrefix(
       const std::string& prefix,
@@ -91,17 +95,19 @@ class BatchStateWriter final : public StateWriter {
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), family_));
     it->Seek(prefix);
-    auto next = overlay_->lower_bound(prefix);
-    auto in_range = [&](const std::string& key) {
+    const std::vector<Overlay::Change> changes = overlay_->WithPrefix(prefix);
+    auto next = changes.begin();
+    auto in_range = [&](std::string_view key) {
       return end.empty() || key < end;
     };
     for (;;) {
-      const bool stored = it->Valid() && in_range(it->key().ToString());
-      const bool changed = next != overlay_->end() && in_range(next->first);
+      const bool stored = it->Valid() && in_range(it->key().ToStringView());
+      const bool changed = next != changes.end();
       if (!stored && !changed) break;
-      if (changed && (!stored || next->first <= it->key().ToString())) {
-        if (stored && next->first == it->key().ToString()) it->Next();
-        if (next->second.has_value() && !visitor(next->first, *next->second)) {
+      if (changed && (!stored || next->key <= it->key().ToStringView())) {
+        if (stored && next->key == it->key().ToStringView()) it->Next();
+        if (!next->deleted &&
+            !visitor(std::string(next->key), std::string(next->value))) {
           break;
         }
         ++next;
@@ -118,20 +124,21 @@ class BatchStateWriter final : public StateWriter {
   rocksdb::ColumnFamilyHandle* family_;
   rocksdb::WriteBatch* batch_;
   Overlay* overlay_;
-  size_t* bytes_;
 };
 
-// Writes `entries` (sorted, unique) to a new table file at `path`.
+// Writes `changes` (sorted, unique) to a new table file at `path`.
 absl::Status WriteTableFile(rocksdb::DB* db,
                             rocksdb::ColumnFamilyHandle* family,
-                            const std::string& path, const Overlay& entries) {
+                            const std::string& path,
+                            std::span<const Overlay::Change> changes) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db->GetOptions(family),
                                 family);
   RETURN_IF_ERROR(FromRocks(writer.Open(path), "creating a table file"));
-  for (const auto& [key, value] : entries) {
-    RETURN_IF_ERROR(FromRocks(
-        value.has_value() ? writer.Put(key, *value) : writer.Delete(key),
-        "writing a table file"));
+  for (const Overlay::Change& change : changes) {
+    RETURN_IF_ERROR(FromRocks(change.deleted
+                                  ? writer.Delete(change.key)
+                                  : writer.Put(change.key, change.value),
+                              "writing a table file"));
   }
   return FromRocks(writer.Finish(), "finishing a table file");
 }
@@ -247,7 +254,6 @@ absl::Status ProjectionEngine::ApplyRange(
     for (const Slot& slot : slots_) checkpoints.push_back(slot.checkpoint);
   }
   size_t in_batch = 0;
-  std::vector<size_t> bytes(slots_.size());  // each overlay's, in memory
   uint64_t last = 0;
 
   // State and checkpoints in one batch. No sync: the WAL keeps them
@@ -266,33 +272,66 @@ absl::Status ProjectionEngine::ApplyRange(
     return absl::OkStatus();
   };
   // One sorted file per changed column family, checkpoints included,
-  // ingested in one atomic step: all of them or none survive a crash.
+  // written on two threads and ingested in one atomic step: all of them or
+  // none survive a crash.
   auto ingest = [&]() -> absl::Status {
     const std::string dir = options_.dir + "/ingest";
     std::error_code error;
     std::filesystem::create_directories(dir, error);
     Overlay marks;
     for (size_t i = 0; i < slots_.size(); ++i) {
-      marks[slots_[i].projection->name()] = EncodeU64(checkpoints[i]);
+      marks.Put(slots_[i].projection->name(), EncodeU64(checkpoints[i]));
     }
+    struct File {
+      rocksdb::ColumnFamilyHandle* family;
+      std::string name;
+      std::span<const Overlay::Change> changes;
+      absl::Status written;
+    };
+    // Each column family's changes, sorted, in pieces of consecutive keys
+    // that are written on both threads: the largest dominates.
+    std::vector<std::vector<Overlay::Change>> sorted(slots_.size() + 1);
+    OnTwoThreads(sorted.size(), [&](size_t i) {
+      sorted[i] = i < slots_.size() ? overlays[i].Sorted() : marks.Sorted();
+    });
+    std::vector<File> files;
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      const std::vector<Overlay::Change>& changes = sorted[i];
+      rocksdb::ColumnFamilyHandle* family =
+          i < slots_.size() ? slots_[i].family : checkpoints_;
+      const std::string name =
+          i < slots_.size() ? slots_[i].projection->name() : kCheckpointsCf;
+      const size_t pieces = changes.size() >= kSplitChanges ? 2 : 1;
+      for (size_t p = 0; p < pieces && !changes.empty(); ++p) {
+        files.push_back(
+            {family,
+             absl::StrCat(name, "-", p),
+             std::span(changes).subspan(changes.size() * p / pieces,
+                                        changes.size() * (p + 1) / pieces -
+                                            changes.size() * p / pieces),
+             {}});
+      }
+    }
+    auto path = [&](const File& file) {
+      return absl::StrCat(dir, "/", file.name, ".sst");
+    };
+    OnTwoThreads(files.size(), [&](size_t f) {
+      files[f].written = WriteTableFile(db_.get(), files[f].family,
+                                        path(files[f]), files[f].changes);
+    });
     std::vector<rocksdb::IngestExternalFileArg> args;
-    auto add = [&](rocksdb::ColumnFamilyHandle* family, const std::string& name,
-                   const Overlay& entries) -> absl::Status {
-      if (entries.empty()) return absl::OkStatus();
-      const std::string path = absl::StrCat(dir, "/", name, ".sst");
-      RETURN_IF_ERROR(WriteTableFile(db_.get(), family, path, entries));
+    for (const File& file : files) {
+      RETURN_IF_ERROR(file.written);
+      if (!args.empty() && args.back().column_family == file.family) {
+        args.back().external_files.push_back(path(file));
+        continue;
+      }
       rocksdb::IngestExternalFileArg arg;
-      arg.column_family = family;
-      arg.external_files = {path};
+      arg.column_family = file.family;
+      arg.external_files = {path(file)};
       arg.options.move_files = true;
       args.push_back(std::move(arg));
-      return absl::OkStatus();
-    };
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      RETURN_IF_ERROR(
-          add(slots_[i].family, slots_[i].projection->name(), overlays[i]));
     }
-    RETURN_IF_ERROR(add(checkpoints_, kCheckpointsCf, marks));
     return FromRocks(db_->IngestExternalFiles(args),
                      "ingesting projection state");
   };
@@ -300,9 +339,8 @@ absl::Status ProjectionEngine::ApplyRange(
   auto flush = [&]() -> absl::Status {
     if (in_batch == 0) return absl::OkStatus();
     RETURN_IF_ERROR(bulk ? ingest() : write_batch());
-    for (Overlay& overlay : overlays) overlay.clear();
+    for (Overlay& overlay : overlays) overlay.Clear();
     in_batch = 0;
-    std::fill(bytes.begin(), bytes.end(), 0);
     {
       absl::MutexLock lock(&mu_);
       uint64_t applied = UINT64_MAX;
@@ -319,7 +357,7 @@ absl::Status ProjectionEngine::ApplyRange(
   auto apply = [&](size_t i, const eventstore::EventEnvelope& event) {
     if (checkpoints[i] >= event.position()) return absl::OkStatus();
     BatchStateWriter writer(db_.get(), slots_[i].family,
-                            bulk ? nullptr : &batch, &overlays[i], &bytes[i]);
+                            bulk ? nullptr : &batch, &overlays[i]);
     absl::Status applied = slots_[i].projection->Apply(event, writer);
     if (!applied.ok()) {
       return absl::Status(
@@ -330,11 +368,6 @@ absl::Status ProjectionEngine::ApplyRange(
     }
     checkpoints[i] = event.position();
     return absl::OkStatus();
-  };
-  auto total_bytes = [&] {
-    size_t total = 0;
-    for (size_t b : bytes) total += b;
-    return total;
   };
 
   if (!bulk) {
@@ -350,25 +383,54 @@ absl::Status ProjectionEngine::ApplyRange(
     return flush();
   }
 
-  // In bulk, the projections share out a chunk of events between this
-  // thread and one more: each projection folds the chunk in log order, on
-  // its own state, so they need nothing of each other.
-  std::vector<eventstore::EventEnvelope> chunk(
-      std::max<size_t>(1, std::min(kChunkEvents, options_.events_per_write)));
-  size_t filled = 0;
-  auto apply_chunk = [&]() -> absl::Status {
-    std::vector<absl::Status> failures(slots_.size());
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < slots_.size();) {
-        for (size_t e = 0; e < filled && failures[i].ok(); ++e) {
-          failures[i] = apply(i, chunk[e]);
-        }
+  // In bulk, each projection folds a chunk of events in log order on its
+  // own state, so projections need nothing of each other: a helper thread
+  // applies one chunk while this thread parses the next, then this thread
+  // takes whatever projections the helper has not begun.
+  const size_t chunk_size =
+      std::max<size_t>(1, std::min(kChunkEvents, options_.events_per_write));
+  struct Chunk {
+    std::vector<eventstore::EventEnvelope> events;
+    size_t filled = 0;
+  };
+  Chunk chunks[2];
+  for (Chunk& chunk : chunks) chunk.events.resize(chunk_size);
+  Chunk* parsing = &chunks[0];
+  Chunk* applying = nullptr;  // by `helper`, when joinable
+  std::vector<absl::Status> failures(slots_.size());
+  std::atomic<size_t> next{0};
+  // The helper takes one projection at a time, from the first.
+  auto help = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < slots_.size();) {
+      for (size_t e = 0; e < applying->filled && failures[i].ok(); ++e) {
+        failures[i] = apply(i, applying->events[e]);
       }
-    };
-    std::thread helper(work);
+    }
+  };
+  // This thread takes all the rest at once, and applies them event by
+  // event: each event is then read from memory once, not once per
+  // projection.
+  auto work = [&] {
+    const size_t begin = std::min(next.exchange(slots_.size()), slots_.size());
+    for (size_t e = 0; e < applying->filled; ++e) {
+      for (size_t i = begin; i < slots_.size(); ++i) {
+        if (failures[i].ok()) failures[i] = apply(i, applying->events[e]);
+      }
+    }
+  };
+  struct Joiner {
+    std::thread thread;
+    ~Joiner() {
+      if (thread.joinable()) thread.join();
+    }
+  } helper;
+  // Waits for the chunk being applied; its first failure, else flushes when
+  // the overlays have grown large.
+  auto finish = [&]() -> absl::Status {
+    if (applying == nullptr) return absl::OkStatus();
     work();
-    helper.join();
+    helper.thread.join();
+    Chunk* done = std::exchange(applying, nullptr);
     // The failure at the earliest event, where a serial run would stop.
     size_t first = slots_.size();
     for (size_t i = 0; i < slots_.size(); ++i) {
@@ -378,21 +440,37 @@ absl::Status ProjectionEngine::ApplyRange(
       }
     }
     if (first < slots_.size()) return failures[first];
-    last = chunk[filled - 1].position();
-    in_batch += filled;
-    filled = 0;
-    return total_bytes() >= options_.bulk_bytes ? flush() : absl::OkStatus();
+    last = done->events[done->filled - 1].position();
+    in_batch += done->filled;
+    done->filled = 0;
+    size_t bytes = 0;
+    for (const Overlay& overlay : overlays) bytes += overlay.bytes();
+    return bytes >= options_.bulk_bytes ? flush() : absl::OkStatus();
+  };
+  auto start = [&]() -> absl::Status {
+    RETURN_IF_ERROR(finish());
+    applying = parsing;
+    parsing = parsing == &chunks[0] ? &chunks[1] : &chunks[0];
+    next = 0;
+    helper.thread = std::thread(help);
+    return absl::OkStatus();
   };
   // Each event is parsed straight into its place in the chunk, not copied
   // there.
-  RETURN_IF_ERROR(store_.ScanStored(
+  const absl::Status scanned = store_.ScanStored(
       from, to, [&](uint64_t position, std::string_view stored) {
-        RETURN_IF_ERROR(
-            eventstore::ParseStoredEventInto(position, stored, &chunk[filled]));
-        ++filled;
-        return filled == chunk.size() ? apply_chunk() : absl::OkStatus();
-      }));
-  if (filled > 0) RETURN_IF_ERROR(apply_chunk());
+        RETURN_IF_ERROR(eventstore::ParseStoredEventInto(
+            position, stored, &parsing->events[parsing->filled]));
+        ++parsing->filled;
+        return parsing->filled == chunk_size ? start() : absl::OkStatus();
+      });
+  // A chunk still applying holds earlier events than a failed scan's.
+  RETURN_IF_ERROR(finish());
+  RETURN_IF_ERROR(scanned);
+  if (parsing->filled > 0) {
+    RETURN_IF_ERROR(start());
+    RETURN_IF_ERROR(finish());
+  }
   return flush();
 }
 
@@ -430,8 +508,8 @@ void ProjectionEngine::Follow() {
     {
       absl::MutexLock apply(&apply_mu_);
       const uint64_t from = applied() + 1;
-      status = ApplyRange(from, head, IsBacklog(from, head),
-                          options_.on_applied);
+      status =
+          ApplyRange(from, head, IsBacklog(from, head), options_.on_applied);
     }
     if (!status.ok()) {
       absl::MutexLock lock(&mu_);

@@ -7,11 +7,17 @@
 // checkpoints together, so a crash loses or repeats nothing: on open, each
 // projection resumes after its checkpoint. Following the log, a write is one
 // WriteBatch; catching up on a backlog (CatchUp, a rebuild, the follower's
-// first run), a write is a set of sorted files, one per column family,
+// first run), a write is a set of sorted files (one or two per column family)
 // ingested into the database atomically: it skips the memtable and its log.
 //
-// Thread safety: all methods are thread-safe. Apply runs on one thread at a
-// time (the caller of CatchUp, or the follower thread after Start).
+// Catching up in bulk, the engine uses a helper thread besides the caller
+// (of CatchUp, or the follower thread after Start): the helper applies one
+// chunk of events while the caller parses the next, and the sorted files
+// are written on both. Each projection's Apply still runs on one thread at
+// a time, in log order.
+//
+// Thread safety: all methods are thread-safe. One run of applying goes at a
+// time (CatchUp callers and the follower take turns).
 #ifndef KEEPER_PROJECTIONS_ENGINE_H_
 #define KEEPER_PROJECTIONS_ENGINE_H_
 
@@ -45,8 +51,8 @@ class ProjectionEngine {
  public:
   struct Options {
     std::string dir;  // the projections database
-    // At most this many events per write (per handful of threads' work, in
-    // bulk); larger runs amortise the write.
+    // At most this many events per write (per chunk handed to the
+    // projections, in bulk); larger runs amortise the write.
     size_t events_per_write = 2048;
     // Catching up on more than events_per_write events, the state changes
     // of up to about this many bytes are written at a time as ingested

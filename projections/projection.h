@@ -48,6 +48,8 @@ class Projection {
 
   // Folds one event into the state. An error stops the engine: the event
   // and everything after it stay unapplied until the cause is fixed.
+  // Called on one thread at a time per projection, not always the same
+  // one; different projections' Apply run concurrently.
   virtual absl::Status Apply(const v1::EventEnvelope& event,
                              StateWriter& state) = 0;
 };
