@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
 #include "common/data_dir.h"
+#include "common/storage_budget.h"
 #include "common/temp_dir.h"
 #include "eventstore/keys.h"
 #include "nlohmann/json.hpp"
@@ -29,8 +30,10 @@ absl::Status Rebuild(const eventstore::EventStore& store,
                      const std::string& only, bool show_progress) {
   absl::StatusOr<domain::PolicyRegistry> policies = LoadPolicies();
   if (!policies.ok()) return policies.status();
+  // keeperd's budget, so that a rebuild's memory is bounded as keeperd's is.
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = projections_dir}, store, projections::AllProjections(*policies));
+      {.dir = projections_dir, .budget = StorageBudget::Default()}, store,
+      projections::AllProjections(*policies));
   if (!engine.ok()) return engine.status();
   bool found = false;
   for (const std::string& name : (*engine)->names()) {
