@@ -67,7 +67,7 @@ absl::StatusOr<std::vector<std::string>> DemoCases(
 // opened as keeperd opens it: keeperd's default budget, unsynced (a
 // generated store, not durable appends: bench append measures those).
 absl::StatusOr<std::unique_ptr<eventstore::EventStore>> Build(
-    const std::string& data_dir, int64_t events,
+    const std::string& data_dir, int64_t events, const StorageBudget& budget,
     const domain::PolicyRegistry& policies, RssSampler& rss, Built& built) {
   const absl::Time start = absl::Now();
   built.children =
@@ -77,7 +77,7 @@ absl::StatusOr<std::unique_ptr<eventstore::EventStore>> Build(
   eventstore::EventStore::Options options;
   options.data_dir = EventsDir(data_dir);
   options.sync = false;
-  options.budget = StorageBudget::Default();
+  options.budget = budget;
   ASSIGN_OR_RETURN(std::unique_ptr<eventstore::EventStore> store,
                    eventstore::EventStore::Open(options));
   AccessLogOptions enquiries;
@@ -179,7 +179,9 @@ int RunBenchScale(const Args&) {
   const absl::Time began = absl::Now();
   RssSampler rss("self", absl::Milliseconds(50));
   Built built;
-  auto store = Build(dir.path(), events, *policies, rss, built);
+  // keeperd's default, shared by the store and the rebuilt projections.
+  const StorageBudget budget = StorageBudget::Default();
+  auto store = Build(dir.path(), events, budget, *policies, rss, built);
   if (!store.ok()) return Fail(store.status());
   const uint64_t head = built.head;
   auto root = (*store)->MerkleRoot(head);
@@ -189,8 +191,8 @@ int RunBenchScale(const Args&) {
 
   rss.TakeSamples();  // the rebuild's peak from here
   const absl::Time rebuild_start = absl::Now();
-  if (absl::Status s =
-          Rebuild(**store, ProjectionsDir(dir.path()), "", /*progress=*/true);
+  if (absl::Status s = Rebuild(**store, ProjectionsDir(dir.path()), "",
+                               /*progress=*/true, budget);
       !s.ok()) {
     return Fail(s);
   }

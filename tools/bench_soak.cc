@@ -124,6 +124,7 @@ int RunBenchSoak(const Args&) {
   nlohmann::json per_minute = nlohmann::json::array();
   std::vector<std::vector<int64_t>> rss_kb;  // each minute's samples
   RssSampler sampler(pid, absl::Seconds(1));
+  std::string metrics;  // keeperd's metrics address, once it has logged it
   // The number of minutes after which the block cache was first 90% full.
   std::optional<size_t> cache_full;
   const absl::Duration total = absl::Minutes(minutes);
@@ -141,9 +142,9 @@ int RunBenchSoak(const Args&) {
         *std::max_element(rss_kb.back().begin(), rss_kb.back().end());
     const double at = absl::ToDoubleMinutes(done);
     // keeperd's own account of its RocksDB memory (0 if unread).
+    if (metrics.empty()) metrics = (*keeperd)->metrics_address();
     const std::map<std::string, double> rocksdb =
-        ReadSamples((*keeperd)->metrics_address(),
-                    "keeper_rocksdb_memory_bytes")
+        ReadSamples(metrics, "keeper_rocksdb_memory_bytes")
             .value_or(std::map<std::string, double>{});
     auto memory = [&](const std::string& kind) {
       auto it = rocksdb.find("{kind=\"" + kind + "\"}");

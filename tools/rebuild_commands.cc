@@ -27,12 +27,12 @@ namespace keeper::tools {
 
 absl::Status Rebuild(const eventstore::EventStore& store,
                      const std::string& projections_dir,
-                     const std::string& only, bool show_progress) {
+                     const std::string& only, bool show_progress,
+                     const StorageBudget& budget) {
   absl::StatusOr<domain::PolicyRegistry> policies = LoadPolicies();
   if (!policies.ok()) return policies.status();
-  // keeperd's budget, so that a rebuild's memory is bounded as keeperd's is.
   auto engine = projections::ProjectionEngine::Open(
-      {.dir = projections_dir, .budget = StorageBudget::Default()}, store,
+      {.dir = projections_dir, .budget = budget}, store,
       projections::AllProjections(*policies));
   if (!engine.ok()) return engine.status();
   bool found = false;
@@ -57,11 +57,15 @@ int RunRebuild(const Args&) {
   eventstore::EventStore::Options options;
   options.data_dir = EventsDir(data_dir);
   options.mode = eventstore::EventStore::Mode::kSecondary;
+  // keeperd's budget, shared with the projections, so that a rebuild's
+  // memory is bounded as keeperd's is.
+  options.budget = StorageBudget::Default();
   auto store = eventstore::EventStore::Open(options);
   if (!store.ok()) return Fail(store.status());
   const absl::Time start = absl::Now();
-  absl::Status status = Rebuild(**store, ProjectionsDir(data_dir),
-                                absl::GetFlag(FLAGS_projection), true);
+  absl::Status status =
+      Rebuild(**store, ProjectionsDir(data_dir),
+              absl::GetFlag(FLAGS_projection), true, options.budget);
   if (absl::IsUnavailable(status)) {
     return Fail(absl::UnavailableError(
         std::string(status.message()) +
@@ -94,10 +98,14 @@ int RunBenchRebuild(const Args&) {
   eventstore::EventStore::Options options;
   options.data_dir = EventsDir(dir.path());
   options.mode = eventstore::EventStore::Mode::kSecondary;
+  // keeperd's budget, shared with the projections, so that a rebuild's
+  // memory is bounded as keeperd's is.
+  options.budget = StorageBudget::Default();
   auto store = eventstore::EventStore::Open(options);
   if (!store.ok()) return Fail(store.status());
   const absl::Time start = absl::Now();
-  if (absl::Status s = Rebuild(**store, ProjectionsDir(dir.path()), "", false);
+  if (absl::Status s = Rebuild(**store, ProjectionsDir(dir.path()), "", false,
+                               options.budget);
       !s.ok()) {
     return Fail(s);
   }
