@@ -51,7 +51,8 @@ class Keeperd:
              "--metrics_listen=127.0.0.1:0",
              f"--port_file={port_file}", *self.extra_args, *args],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
+        # Generous: an ASan keeperd beside a browser test can take over 10 s.
+        deadline = time.time() + 60
         self.port = 0
         while not self.port:
             if time.time() > deadline or self.process.poll() is not None:
