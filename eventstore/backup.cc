@@ -105,6 +105,7 @@ MemoryStats EventStore::Impl::GetMemoryStats() const {
                       &stats.block_cache_bytes);
   db_->GetIntProperty(events_, rocksdb::DB::Properties::kBlockCacheCapacity,
                       &stats.block_cache_capacity);
+  stats.merkle_cache_bytes = merkle_cache_.capacity_bytes();
   return stats;
 }
 

@@ -77,7 +77,8 @@ bool IsEmptyDatabase(const std::string& dir) {
 
 }  // namespace
 
-EventStore::Impl::Impl(const Options& options) : options_(options) {}
+EventStore::Impl::Impl(const Options& options)
+    : options_(options), merkle_cache_(options.merkle_cache_bytes) {}
 
 EventStore::Impl::~Impl() {
   const bool primary = pipeline_ != nullptr;

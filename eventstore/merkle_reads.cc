@@ -9,19 +9,24 @@ namespace keeper::eventstore {
 
 MerkleNodeReader EventStore::Impl::NodeReader() const {
   return [this](MerkleNodeId id) -> absl::StatusOr<std::string> {
-    std::string hash;
+    Sha256Digest cached;
+    if (merkle_cache_.Lookup(id, &cached)) return std::string(AsView(cached));
+    rocksdb::PinnableSlice hash;
     rocksdb::Status status =
         db_->Get(rocksdb::ReadOptions(), merkle_, MerkleNodeKey(id), &hash);
-    const std::string what = absl::StrCat("Merkle node (level ", id.level,
-                                          ", index ", id.index, ")");
+    auto what = [&] {
+      return absl::StrCat("Merkle node (level ", id.level, ", index ", id.index,
+                          ")");
+    };
     if (status.IsNotFound()) {
-      return absl::DataLossError(absl::StrCat(what, " is missing"));
+      return absl::DataLossError(absl::StrCat(what(), " is missing"));
     }
-    RETURN_IF_ERROR(FromRocks(status, absl::StrCat("reading ", what)));
+    RETURN_IF_ERROR(FromRocks(status, absl::StrCat("reading ", what())));
     if (hash.size() != kHashSize) {
-      return absl::DataLossError(absl::StrCat(what, " is not 32 bytes"));
+      return absl::DataLossError(absl::StrCat(what(), " is not 32 bytes"));
     }
-    return hash;
+    merkle_cache_.Insert(id, hash.ToStringView());
+    return hash.ToString();
   };
 }
 

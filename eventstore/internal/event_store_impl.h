@@ -13,6 +13,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/rocks_status.h"
 #include "eventstore/event_store.h"
+#include "eventstore/internal/merkle_node_cache.h"
 #include "eventstore/merkle_tree.h"
 #include "eventstore/stored_event.h"
 #include "rocksdb/cache.h"
@@ -111,6 +112,7 @@ class EventStore::Impl {
   const Options options_;
   std::string secondary_dir_;  // removed on close
   std::shared_ptr<rocksdb::Cache> block_cache_;
+  mutable MerkleNodeCache merkle_cache_;  // filled by const reads
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;

@@ -114,6 +114,22 @@ TEST(MerkleStoreTest, SecondaryServesTheSameProofs) {
             *primary->InclusionProof(7, 33));
 }
 
+// Proofs served while the tree grows, from nodes cached by earlier proofs,
+// with a cache far smaller than the tree so that nodes are pushed out.
+TEST(MerkleStoreTest, ProofsStayRightAsTheTreeGrowsPastTheCache) {
+  TempDir dir;
+  EventStore::Options options;
+  options.data_dir = dir.path();
+  options.sync = false;
+  options.merkle_cache_bytes = 0;  // a node a shard
+  auto store = EventStore::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (int round = 0; round < 3; ++round) {
+    AppendConcurrently(**store, 3, 7);
+    ExpectTreeMatchesEvents(**store);
+  }
+}
+
 TEST(MerkleStoreTest, SizesBeyondTheHeadAreOutOfRange) {
   TempDir dir;
   auto store = OpenStore(dir.path());
