@@ -38,8 +38,8 @@ TEST(ScaleTest, JsonGivesEveryFigureWithItsAim) {
   EXPECT_GT(result["raw_event_bytes"].get<int64_t>(), 20000 * 100);
   EXPECT_GT(result["event_store_bytes"].get<int64_t>(), 0);
   EXPECT_GT(result["projection_bytes"].get<int64_t>(), 0);
-  for (const char* kind :
-       {"inclusion", "consistency", "grpc_inclusion", "grpc_consistency"}) {
+  for (const char* kind : {"inclusion", "consistency", "grpc_inclusion",
+                           "grpc_consistency", "grpc_health_check"}) {
     EXPECT_EQ(result[kind]["operations"], 100) << kind;
   }
   const std::vector<std::pair<std::string, double>> aims = {
@@ -88,6 +88,12 @@ TEST(ScaleTest, TextPrintsEachFigureAgainstItsAim) {
     }
     EXPECT_TRUE(found) << label << " missing from:\n" << output;
   }
+  // The floor the gRPC figures are read against.
+  EXPECT_TRUE(absl::StrContains(
+      output,
+      "through gRPC, the health check (no work behind it) the same "
+      "way: p50 "))
+      << output;
 }
 
 }  // namespace
