@@ -1,7 +1,9 @@
 // keeper bench grpc: throughput and latency of a running keeperd, measured
 // from outside through real mutual-TLS connections, one per client, with
 // gRPC's callback API (closed loop: a client sends its next call when the
-// last is answered).
+// last is answered). With --own_keeperd it starts a keeperd of its own on
+// a temporary directory, without the per-caller quota that would refuse
+// calls this fast from one certificate.
 //
 //   commands        OpenCase as a social worker: a domain command whose
 //                   event is synced before the answer
@@ -25,11 +27,13 @@
 #include <iostream>
 #include <optional>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/temp_dir.h"
 #include "eventstore/uuid.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "keeper/v1/case_service.grpc.pb.h"
@@ -41,12 +45,18 @@
 #include "tools/bench_postgres.h"
 #include "tools/bench_util.h"
 #include "tools/client.h"
+#include "tools/keeperd_child.h"
 
 ABSL_FLAG(int, clients, 64, "bench grpc: concurrent clients");
 ABSL_FLAG(double, seconds, 10, "bench grpc: length of each phase");
 ABSL_FLAG(std::string, metrics, "127.0.0.1:9464",
           "bench grpc: keeperd's metrics address (HOST:PORT), read for the "
           "projection freshness under the run's load; empty: not read");
+ABSL_FLAG(bool, own_keeperd, false,
+          "bench grpc: start a keeperd (--keeperd) on a temporary data "
+          "directory, with no per-caller quota, and measure it rather than "
+          "--server; its metrics are read from it");
+ABSL_DECLARE_FLAG(std::string, keeperd);
 ABSL_FLAG(int, check_rate, 2000,
           "bench grpc: register checks per second in the fixed-rate phase");
 
@@ -288,6 +298,22 @@ int RunBenchGrpc(const Args&) {
     return Fail(absl::InvalidArgumentError(
         "--clients, --seconds and --check_rate must be positive"));
   }
+  // A keeperd of its own, when asked: no quota refuses the calls, and
+  // nothing else shares the server.
+  std::optional<TempDir> own_dir;
+  std::unique_ptr<KeeperdChild> own;
+  std::string metrics = absl::GetFlag(FLAGS_metrics);
+  if (absl::GetFlag(FLAGS_own_keeperd)) {
+    own_dir.emplace("keeper-bench-grpc");
+    auto policy = WritePolicyWithoutQuota(own_dir->path());
+    if (!policy.ok()) return Fail(policy.status());
+    auto started = StartOwnKeeperd(
+        absl::GetFlag(FLAGS_keeperd), own_dir->path(),
+        {"--metrics_listen=127.0.0.1:0", "--access_policy=" + *policy});
+    if (!started.ok()) return Fail(started.status());
+    own = *std::move(started);
+    metrics = own->metrics_address();
+  }
   auto writers = Connect("social-worker", clients);
   if (!writers.ok()) return Fail(writers.status());
   auto readers = Connect("police-officer", clients);
@@ -309,13 +335,14 @@ int RunBenchGrpc(const Args&) {
   std::vector<std::atomic<int64_t>> opened(clients);
   nlohmann::json json;
   if (!absl::GetFlag(FLAGS_json)) {
-    std::cout << "keeperd at " << absl::GetFlag(FLAGS_server) << ", " << clients
-              << " clients, " << absl::GetFlag(FLAGS_seconds) << " s a phase\n";
+    std::cout << "keeperd at " << absl::GetFlag(FLAGS_server)
+              << (own != nullptr ? " (its own, no per-caller quota)" : "")
+              << ", " << clients << " clients, " << absl::GetFlag(FLAGS_seconds)
+              << " s a phase\n";
   }
 
   // The freshness histogram before the write load, if it can be read.
   constexpr char kFreshness[] = "keeper_projection_freshness_seconds";
-  const std::string metrics = absl::GetFlag(FLAGS_metrics);
   absl::StatusOr<Buckets> fresh_before =
       metrics.empty() ? absl::NotFoundError("--metrics is empty")
                       : ReadHistogram(metrics, kFreshness);
@@ -432,6 +459,7 @@ int RunBenchGrpc(const Args&) {
   }
   if (absl::GetFlag(FLAGS_json)) {
     json["clients"] = clients;
+    json["own_keeperd"] = own != nullptr;
     json["check_rate"] = rate;
     std::cout << json.dump() << "\n";
   }

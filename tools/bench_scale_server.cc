@@ -14,7 +14,6 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "keeper/v1/proof_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
-#include "services/access/access_gate.h"
 #include "tools/bench_client.h"
 #include "tools/bench_metrics.h"
 #include "tools/client.h"
@@ -156,27 +155,6 @@ absl::Status TimeProofs(const std::shared_ptr<grpc::Channel>& channel,
   return absl::OkStatus();
 }
 
-// keeperd's shipped access policy without its per-caller quota, written
-// into `dir`: the proofs are timed one after another from one certificate,
-// faster than the quota lets one caller call, and it is their latency
-// that is measured, not the limit.
-absl::StatusOr<std::string> PolicyWithoutQuota(const std::string& dir) {
-  const std::string shipped = services::DefaultAccessPolicyPath();
-  std::ifstream in(shipped);
-  nlohmann::json policy = nlohmann::json::parse(in, nullptr, false);
-  if (policy.is_discarded() || !policy.is_object()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read the access policy ", shipped));
-  }
-  policy.erase("callerQuota");
-  const std::string path = absl::StrCat(dir, "/bench_access_policy.json");
-  std::ofstream out(path);
-  out << policy.dump(2) << "\n";
-  out.close();
-  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
-  return path;
-}
-
 }  // namespace
 
 absl::StatusOr<ServedFigures> MeasureKeeperd(const std::string& binary,
@@ -186,7 +164,7 @@ absl::StatusOr<ServedFigures> MeasureKeeperd(const std::string& binary,
                                              int64_t proofs) {
   if (head < 2) return absl::InvalidArgumentError("the store needs 2 events");
   absl::SetFlag(&FLAGS_tls_dir, TlsDir(data_dir));
-  ASSIGN_OR_RETURN(const std::string policy, PolicyWithoutQuota(data_dir));
+  ASSIGN_OR_RETURN(const std::string policy, WritePolicyWithoutQuota(data_dir));
   KeeperdChild keeperd(binary.empty() ? KeeperdBesideThisProgram() : binary,
                        data_dir,
                        {"--metrics_listen=127.0.0.1:0",

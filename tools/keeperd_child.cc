@@ -13,6 +13,7 @@
 #include "common/data_dir.h"
 #include "common/files.h"
 #include "nlohmann/json.hpp"
+#include "services/access/access_gate.h"
 #include "tools/client.h"
 #include "tools/demo_command.h"
 
@@ -134,6 +135,23 @@ absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
   absl::SetFlag(&FLAGS_server, keeperd->address());
   absl::SetFlag(&FLAGS_tls_dir, tls_dir);
   return keeperd;
+}
+
+absl::StatusOr<std::string> WritePolicyWithoutQuota(const std::string& dir) {
+  const std::string shipped = services::DefaultAccessPolicyPath();
+  std::ifstream in(shipped);
+  nlohmann::json policy = nlohmann::json::parse(in, nullptr, false);
+  if (policy.is_discarded() || !policy.is_object()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the access policy ", shipped));
+  }
+  policy.erase("callerQuota");
+  const std::string path = absl::StrCat(dir, "/bench_access_policy.json");
+  std::ofstream out(path);
+  out << policy.dump(2) << "\n";
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return path;
 }
 
 }  // namespace keeper::tools

@@ -63,6 +63,12 @@ absl::StatusOr<std::unique_ptr<KeeperdChild>> StartOwnKeeperd(
     std::string binary, const std::string& data_dir,
     std::vector<std::string> flags = {});
 
+// Writes keeperd's shipped access policy without its per-caller quota to
+// <dir>/bench_access_policy.json and returns the path, for keeperd's
+// --access_policy. Benchmarks call faster from one certificate than the
+// quota lets one caller call; what they measure is keeperd, not the limit.
+absl::StatusOr<std::string> WritePolicyWithoutQuota(const std::string& dir);
+
 }  // namespace keeper::tools
 
 #endif  // KEEPER_TOOLS_KEEPERD_CHILD_H_

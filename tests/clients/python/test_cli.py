@@ -6,6 +6,7 @@ import json
 import unittest
 
 from conference_story import AUTHORITY, CASE, CONFERENCE, StoryTestCase
+from keeperd_fixture import KEEPERD
 
 
 class CliTest(StoryTestCase):
@@ -151,6 +152,23 @@ class CliTest(StoryTestCase):
         self.assertEqual(len(check_records),
                          checks["operations"] + fixed["operations"])
         self.assertEqual(figures["clients"], 2)
+
+
+    def test_bench_grpc_can_measure_a_keeperd_of_its_own(self):
+        before = len(self.server.events())
+        out = self.server.keeper(
+            "--json", "bench", "grpc", "--own_keeperd",
+            f"--keeperd={KEEPERD}", "--clients=2", "--seconds=0.25",
+            "--check_rate=400").stdout
+        figures = json.loads(out)
+        self.assertTrue(figures["own_keeperd"])
+        for name in ("commands", "register checks", "checks at 400/s"):
+            self.assertGreater(figures[name]["operations"], 0, name)
+            self.assertEqual(figures[name]["errors"], 0, name)
+        # Its freshness came from its own keeperd's metrics.
+        self.assertIn("freshness_p99_ms", figures)
+        # None of it reached the server given by --server.
+        self.assertEqual(len(self.server.events()), before)
 
 
 if __name__ == "__main__":
