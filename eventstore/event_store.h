@@ -140,9 +140,10 @@ class EventStore {
     // brings none.
     size_t block_cache_bytes = 64 << 20;
     // Merkle tree nodes held in memory for proofs, the higher levels first.
-    // 8 MiB holds most nodes from level 7 up of a tree of 10 million
-    // leaves: a proof then looks up about 7 nodes in RocksDB, not 24.
-    size_t merkle_cache_bytes = 8 << 20;
+    // 16 MiB holds most nodes from level 6 up of a tree of 10 million
+    // leaves: a proof then looks up about 6 nodes in RocksDB, not 24. Its
+    // pages count in memory only once nodes are held in them.
+    size_t merkle_cache_bytes = 16 << 20;
     // Memory shared with the process's other databases (the projections).
     StorageBudget budget{};
     // Appends are refused with RESOURCE_EXHAUSTED while the data directory's

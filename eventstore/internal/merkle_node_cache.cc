@@ -1,7 +1,8 @@
 #include "eventstore/internal/merkle_node_cache.h"
 
 #include <algorithm>
-#include <vector>
+#include <cstdlib>
+#include <type_traits>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -42,16 +43,23 @@ struct Bucket {
 
 struct MerkleNodeCache::Shard {
   mutable absl::Mutex mu;
-  std::vector<Bucket> buckets ABSL_GUARDED_BY(mu);
+  // calloc'd: all zero is every slot empty, and the pages of a large table
+  // are only touched, and only count in the process's memory, once used.
+  Bucket* buckets ABSL_PT_GUARDED_BY(mu) = nullptr;
+
+  ~Shard() { std::free(buckets); }
 };
 
 MerkleNodeCache::MerkleNodeCache(size_t capacity_bytes)
     : shards_(new Shard[kShards]),
       buckets_per_shard_(
           std::max<size_t>(1, capacity_bytes / sizeof(Bucket) / kShards)) {
+  static_assert(std::is_trivially_copyable_v<Bucket>);
   for (size_t i = 0; i < kShards; ++i) {
+    void* table = std::calloc(buckets_per_shard_, sizeof(Bucket));
+    if (table == nullptr) std::abort();  // as operator new would
     absl::MutexLock lock(&shards_[i].mu);
-    shards_[i].buckets.resize(buckets_per_shard_);
+    shards_[i].buckets = static_cast<Bucket*>(table);
   }
 }
 

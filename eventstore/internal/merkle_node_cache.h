@@ -23,8 +23,9 @@ namespace keeper::eventstore {
 // takes a slot from a node of the same or a lower level, never from a
 // higher one: the higher a node, the more proofs pass through it.
 //
-// Thread-safe. Memory is fixed at construction: `capacity_bytes` in 80-byte
-// buckets of two nodes, at least one a shard.
+// Thread-safe. Memory is bounded at construction: `capacity_bytes` in
+// 80-byte buckets of two nodes, at least one a shard, whose pages are
+// touched only as nodes are held in them.
 class MerkleNodeCache {
  public:
   explicit MerkleNodeCache(size_t capacity_bytes);
