@@ -288,28 +288,28 @@ absl::Status ProjectionEngine::ApplyRange(
       std::span<const Overlay::Change> changes;
       absl::Status written;
     };
-    // Each column family's changes, sorted, in pieces of consecutive keys
-    // that are written on both threads: the largest dominates.
-    std::vector<std::vector<Overlay::Change>> sorted(slots_.size() + 1);
+    // Each column family's changes, sorted in place, in pieces of
+    // consecutive keys that are written on both threads: the largest
+    // dominates.
+    std::vector<std::span<const Overlay::Change>> sorted(slots_.size() + 1);
     OnTwoThreads(sorted.size(), [&](size_t i) {
-      sorted[i] = i < slots_.size() ? overlays[i].Sorted() : marks.Sorted();
+      sorted[i] = i < slots_.size() ? overlays[i].Sort() : marks.Sort();
     });
     std::vector<File> files;
     for (size_t i = 0; i < sorted.size(); ++i) {
-      const std::vector<Overlay::Change>& changes = sorted[i];
+      const std::span<const Overlay::Change> changes = sorted[i];
       rocksdb::ColumnFamilyHandle* family =
           i < slots_.size() ? slots_[i].family : checkpoints_;
       const std::string name =
           i < slots_.size() ? slots_[i].projection->name() : kCheckpointsCf;
       const size_t pieces = changes.size() >= kSplitChanges ? 2 : 1;
       for (size_t p = 0; p < pieces && !changes.empty(); ++p) {
-        files.push_back(
-            {family,
-             absl::StrCat(name, "-", p),
-             std::span(changes).subspan(changes.size() * p / pieces,
-                                        changes.size() * (p + 1) / pieces -
-                                            changes.size() * p / pieces),
-             {}});
+        files.push_back({family,
+                         absl::StrCat(name, "-", p),
+                         changes.subspan(changes.size() * p / pieces,
+                                         changes.size() * (p + 1) / pieces -
+                                             changes.size() * p / pieces),
+                         {}});
       }
     }
     auto path = [&](const File& file) {
