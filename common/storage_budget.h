@@ -27,10 +27,10 @@ struct StorageBudget {
   // The state changes a projection catch-up (a rebuild, keeperd's first
   // run after a gap) holds in memory before writing them out as sorted
   // files; 0 writes through WriteBatches only. After the cache and the
-  // memtables it is the largest part of a rebuild's memory (about 1.3x
-  // this with its change entries, more with its sort's scratch at the
-  // write), so it is sized here with them: at 64 MiB a rebuild of 1M
-  // events peaked at 255 MB; at 32 MiB more, smaller files made it
+  // memtables it is the largest part of a rebuild's memory (its copies
+  // and change entries, plus its sort's scratch at the write), so it is
+  // sized here with them: at 64 MiB a rebuild of 1M events peaked at
+  // 255 MB, at 48 MiB at 231 MB; at 32 MiB more, smaller files made it
   // slower.
   size_t bulk_write_bytes = size_t{kDefaultBulkWriteMb} << 20;
 
