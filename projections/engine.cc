@@ -143,6 +143,23 @@ absl::Status WriteTableFile(rocksdb::DB* db,
   return FromRocks(writer.Finish(), "finishing a table file");
 }
 
+// A column family's options within `budget`.
+rocksdb::ColumnFamilyOptions FamilyOptions(const StorageBudget& budget) {
+  rocksdb::ColumnFamilyOptions options;
+  if (const size_t size = budget.memtable_size(); size > 0) {
+    options.write_buffer_size = size;
+  }
+  if (budget.block_cache != nullptr) {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = budget.block_cache;
+    // As in the event store: index and filter blocks within the budget.
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  }
+  return options;
+}
+
 }  // namespace
 
 std::string PrefixEnd(std::string prefix) {
@@ -177,18 +194,8 @@ absl::Status ProjectionEngine::OpenDb(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.write_buffer_manager = options_.budget.write_buffers;
-  rocksdb::ColumnFamilyOptions cf_options;
-  if (const size_t size = options_.budget.memtable_size(); size > 0) {
-    cf_options.write_buffer_size = size;
-  }
-  if (options_.budget.block_cache != nullptr) {
-    rocksdb::BlockBasedTableOptions table;
-    table.block_cache = options_.budget.block_cache;
-    // As in the event store: index and filter blocks within the budget.
-    table.cache_index_and_filter_blocks = true;
-    table.pin_l0_filter_and_index_blocks_in_cache = true;
-    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  }
+  const rocksdb::ColumnFamilyOptions cf_options =
+      FamilyOptions(options_.budget);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
       {rocksdb::kDefaultColumnFamilyName, cf_options},
       {kCheckpointsCf, cf_options}};
@@ -288,28 +295,28 @@ absl::Status ProjectionEngine::ApplyRange(
       std::span<const Overlay::Change> changes;
       absl::Status written;
     };
-    // Each column family's changes, sorted, in pieces of consecutive keys
-    // that are written on both threads: the largest dominates.
-    std::vector<std::vector<Overlay::Change>> sorted(slots_.size() + 1);
+    // Each column family's changes, sorted in place, in pieces of
+    // consecutive keys that are written on both threads: the largest
+    // dominates.
+    std::vector<std::span<const Overlay::Change>> sorted(slots_.size() + 1);
     OnTwoThreads(sorted.size(), [&](size_t i) {
-      sorted[i] = i < slots_.size() ? overlays[i].Sorted() : marks.Sorted();
+      sorted[i] = i < slots_.size() ? overlays[i].Sort() : marks.Sort();
     });
     std::vector<File> files;
     for (size_t i = 0; i < sorted.size(); ++i) {
-      const std::vector<Overlay::Change>& changes = sorted[i];
+      const std::span<const Overlay::Change> changes = sorted[i];
       rocksdb::ColumnFamilyHandle* family =
           i < slots_.size() ? slots_[i].family : checkpoints_;
       const std::string name =
           i < slots_.size() ? slots_[i].projection->name() : kCheckpointsCf;
       const size_t pieces = changes.size() >= kSplitChanges ? 2 : 1;
       for (size_t p = 0; p < pieces && !changes.empty(); ++p) {
-        files.push_back(
-            {family,
-             absl::StrCat(name, "-", p),
-             std::span(changes).subspan(changes.size() * p / pieces,
-                                        changes.size() * (p + 1) / pieces -
-                                            changes.size() * p / pieces),
-             {}});
+        files.push_back({family,
+                         absl::StrCat(name, "-", p),
+                         changes.subspan(changes.size() * p / pieces,
+                                         changes.size() * (p + 1) / pieces -
+                                             changes.size() * p / pieces),
+                         {}});
       }
     }
     auto path = [&](const File& file) {
@@ -445,7 +452,8 @@ absl::Status ProjectionEngine::ApplyRange(
     done->filled = 0;
     size_t bytes = 0;
     for (const Overlay& overlay : overlays) bytes += overlay.bytes();
-    return bytes >= options_.bulk_bytes ? flush() : absl::OkStatus();
+    return bytes >= options_.budget.bulk_write_bytes ? flush()
+                                                     : absl::OkStatus();
   };
   auto start = [&]() -> absl::Status {
     RETURN_IF_ERROR(finish());
@@ -475,7 +483,7 @@ absl::Status ProjectionEngine::ApplyRange(
 }
 
 bool ProjectionEngine::IsBacklog(uint64_t from, uint64_t to) const {
-  return options_.bulk_bytes > 0 && to >= from &&
+  return options_.budget.bulk_write_bytes > 0 && to >= from &&
          to - from + 1 > options_.events_per_write;
 }
 

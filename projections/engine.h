@@ -54,11 +54,10 @@ class ProjectionEngine {
     // At most this many events per write (per chunk handed to the
     // projections, in bulk); larger runs amortise the write.
     size_t events_per_write = 2048;
-    // Catching up on more than events_per_write events, the state changes
-    // of up to about this many bytes are written at a time as ingested
-    // files. 0: write through WriteBatches only.
-    size_t bulk_bytes = 64 << 20;
     // Memory shared with the event store: its block cache and memtables.
+    // Catching up on more than events_per_write events, the state changes
+    // of up to about budget.bulk_write_bytes are written at a time as
+    // ingested files.
     StorageBudget budget{};
     // Called on the follower thread after each write, with the position
     // every projection has then applied; must be quick.

@@ -149,10 +149,12 @@ const Change* Overlay::Find(std::string_view key) const {
   return it == index_.end() ? nullptr : &changes_[it->second];
 }
 
-std::vector<Change> Overlay::Sorted() const {
-  std::vector<Change> sorted = changes_;
-  SortChanges(sorted);
-  return sorted;
+std::span<const Change> Overlay::Sort() {
+  SortChanges(changes_);
+  // Positions moved: index the sorted changes afresh when next read.
+  index_.clear();
+  indexed_ = 0;
+  return changes_;
 }
 
 std::vector<Change> Overlay::WithPrefix(std::string_view prefix) const {

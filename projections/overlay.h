@@ -5,7 +5,7 @@
 // A write is a copy into the overlay's own blocks and an append, not a
 // sorted insert and an allocation. Keys are indexed for reads only once a
 // projection reads: one that only writes (a trail) never hashes a key.
-// Ordering is paid once, by Sorted(), when the run is written out, and
+// Ordering is paid once, by Sort(), when the run is written out, and
 // costs little for keys written in order under each of their prefixes (as
 // keys ending in a log position are). WithPrefix passes over every change
 // of the run; no projection scans its state while applying today.
@@ -18,6 +18,7 @@
 #define KEEPER_PROJECTIONS_OVERLAY_H_
 
 #include <memory>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -47,8 +48,12 @@ class Overlay {
   // the run did not write it.
   const Change* Find(std::string_view key) const;
 
-  // The last write of every key, in key order.
-  std::vector<Change> Sorted() const;
+  // Sorts the changes in place, keeping only the last write of every key,
+  // and returns them in key order, valid until the next write or Clear().
+  // In place, not copied: a run is sorted when it is largest, to be
+  // written out, and a copy would add a third of its size to the peak.
+  // Reads and writes afterwards see the same last writes as before.
+  std::span<const Change> Sort();
   // The last writes of keys that start with `prefix`, in key order.
   std::vector<Change> WithPrefix(std::string_view prefix) const;
 
@@ -60,7 +65,7 @@ class Overlay {
  private:
   std::string_view Copy(std::string_view bytes);
   // The change to overwrite for `key`: its last one when the index is up
-  // to date, else a new one (Sorted() keeps the last of a key's changes).
+  // to date, else a new one (Sort() keeps the last of a key's changes).
   Change& Slot(std::string_view key);
   // Indexes the changes written since the index was last brought up to
   // date.

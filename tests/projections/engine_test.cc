@@ -167,10 +167,12 @@ TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
   for (int r = 0; r < 4; ++r) {
     std::vector<std::unique_ptr<Projection>> list;
     list.push_back(std::make_unique<ListProjection>());
+    StorageBudget budget;
+    budget.bulk_write_bytes = runs[r].bulk_bytes;
     auto engine =
         ProjectionEngine::Open({.dir = dir_.Sub("list-" + std::to_string(r)),
                                 .events_per_write = runs[r].events_per_write,
-                                .bulk_bytes = runs[r].bulk_bytes},
+                                .budget = budget},
                                *store_, std::move(list));
     ASSERT_TRUE(engine.ok());
     ASSERT_TRUE((*engine)->CatchUp().ok());

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -14,7 +15,7 @@ namespace {
 
 using Model = std::map<std::string, std::optional<std::string>>;
 
-Model FromSorted(const std::vector<Overlay::Change>& changes) {
+Model FromSorted(std::span<const Overlay::Change> changes) {
   Model out;
   std::string previous;
   for (size_t i = 0; i < changes.size(); ++i) {
@@ -67,12 +68,12 @@ void CheckRandomRun(bool reads, uint32_t seed) {
       }
     }
   }
-  EXPECT_EQ(FromSorted(overlay.Sorted()), model);
   Model prefixed;
   for (const auto& [key, value] : model) {
     if (key.starts_with("ab")) prefixed[key] = value;
   }
   EXPECT_EQ(FromSorted(overlay.WithPrefix("ab")), prefixed);
+  EXPECT_EQ(FromSorted(overlay.Sort()), model);
 }
 
 TEST(OverlayTest, LastWriteWinsInKeyOrderWithoutReads) {
@@ -94,7 +95,7 @@ TEST(OverlayTest, ReadsSeeWritesMadeBeforeAndAfterTheFirstRead) {
   overlay.Put("j", "3");
   EXPECT_EQ(overlay.Find("j")->value, "3");
   EXPECT_EQ(overlay.Find("i"), nullptr);
-  const std::vector<Overlay::Change> sorted = overlay.Sorted();
+  const std::span<const Overlay::Change> sorted = overlay.Sort();
   ASSERT_EQ(sorted.size(), 2u);
   EXPECT_EQ(sorted[0].key, "j");
   EXPECT_EQ(sorted[1].key, "k");
@@ -103,6 +104,31 @@ TEST(OverlayTest, ReadsSeeWritesMadeBeforeAndAfterTheFirstRead) {
   EXPECT_TRUE(overlay.empty());
   EXPECT_EQ(overlay.Find("k"), nullptr);
   EXPECT_EQ(overlay.bytes(), 0u);
+}
+
+// Sorting in place moves the changes: reads after it still find each key's
+// last write, and writes after it still win.
+TEST(OverlayTest, ReadsAndWritesAfterSortingSeeTheLastWrites) {
+  Overlay overlay;
+  overlay.Put("c", "1");
+  ASSERT_NE(overlay.Find("c"), nullptr);  // indexed at its first position
+  overlay.Put("b", "2");
+  overlay.Put("a", "3");
+  overlay.Put("c", "4");
+  ASSERT_EQ(overlay.Sort().size(), 3u);
+  ASSERT_NE(overlay.Find("a"), nullptr);
+  EXPECT_EQ(overlay.Find("a")->value, "3");
+  EXPECT_EQ(overlay.Find("c")->value, "4");
+  overlay.Put("a", "5");
+  overlay.Delete("b");
+  const Model model = {{"a", "5"}, {"b", std::nullopt}, {"c", "4"}};
+  EXPECT_EQ(FromSorted(overlay.Sort()), model);
+  Overlay writes_only;  // never read: no index, changes appended
+  writes_only.Put("y", "1");
+  writes_only.Put("x", "2");
+  ASSERT_EQ(writes_only.Sort().size(), 2u);
+  writes_only.Put("y", "3");
+  EXPECT_EQ(FromSorted(writes_only.Sort()), (Model{{"x", "2"}, {"y", "3"}}));
 }
 
 }  // namespace
