@@ -13,7 +13,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/rocks_status.h"
 #include "eventstore/event_store.h"
-#include "eventstore/internal/merkle_node_cache.h"
+#include "eventstore/merkle_node_cache.h"
 #include "eventstore/merkle_tree.h"
 #include "eventstore/stored_event.h"
 #include "rocksdb/cache.h"

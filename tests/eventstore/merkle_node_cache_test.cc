@@ -1,6 +1,6 @@
 // The proofs' node cache: what it holds, and that the nodes proofs pass
 // through most (the higher ones) are the ones it keeps when full.
-#include "eventstore/internal/merkle_node_cache.h"
+#include "eventstore/merkle_node_cache.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,5 @@
 // Merkle tree nodes held in memory for the proofs served from the store.
+// Used by the store alone; outside internal/ so that tests can include it.
 //
 // A proof reads one node a level, each a RocksDB lookup of a few
 // microseconds. The upper levels are few and shared by every proof, so
@@ -6,8 +7,8 @@
 // many and each proof's own, and are left to RocksDB. Stored nodes are
 // written once and never change, so a cached node is never stale and
 // nothing is ever invalidated.
-#ifndef KEEPER_EVENTSTORE_INTERNAL_MERKLE_NODE_CACHE_H_
-#define KEEPER_EVENTSTORE_INTERNAL_MERKLE_NODE_CACHE_H_
+#ifndef KEEPER_EVENTSTORE_MERKLE_NODE_CACHE_H_
+#define KEEPER_EVENTSTORE_MERKLE_NODE_CACHE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -50,4 +51,4 @@ class MerkleNodeCache {
 
 }  // namespace keeper::eventstore
 
-#endif  // KEEPER_EVENTSTORE_INTERNAL_MERKLE_NODE_CACHE_H_
+#endif  // KEEPER_EVENTSTORE_MERKLE_NODE_CACHE_H_

@@ -1,4 +1,4 @@
-#include "eventstore/internal/merkle_node_cache.h"
+#include "eventstore/merkle_node_cache.h"
 
 #include <algorithm>
 #include <cstdlib>
