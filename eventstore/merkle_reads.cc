@@ -8,25 +8,45 @@
 namespace keeper::eventstore {
 
 MerkleNodeReader EventStore::Impl::NodeReader() const {
-  return [this](MerkleNodeId id) -> absl::StatusOr<std::string> {
+  return [this](std::span<const MerkleNodeId> ids,
+                std::vector<std::string>* hashes) -> absl::Status {
+    hashes->assign(ids.size(), std::string());
+    // The nodes not held in memory, looked up together: one batched
+    // lookup shares its index and filter reads among them.
+    std::vector<size_t> missing;
+    std::vector<std::string> keys;
     Sha256Digest cached;
-    if (merkle_cache_.Lookup(id, &cached)) return std::string(AsView(cached));
-    rocksdb::PinnableSlice hash;
-    rocksdb::Status status =
-        db_->Get(rocksdb::ReadOptions(), merkle_, MerkleNodeKey(id), &hash);
-    auto what = [&] {
-      return absl::StrCat("Merkle node (level ", id.level, ", index ", id.index,
-                          ")");
-    };
-    if (status.IsNotFound()) {
-      return absl::DataLossError(absl::StrCat(what(), " is missing"));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (merkle_cache_.Lookup(ids[i], &cached)) {
+        (*hashes)[i].assign(AsView(cached));
+      } else {
+        missing.push_back(i);
+        keys.push_back(MerkleNodeKey(ids[i]));
+      }
     }
-    RETURN_IF_ERROR(FromRocks(status, absl::StrCat("reading ", what())));
-    if (hash.size() != kHashSize) {
-      return absl::DataLossError(absl::StrCat(what(), " is not 32 bytes"));
+    if (missing.empty()) return absl::OkStatus();
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    db_->MultiGet(rocksdb::ReadOptions(), merkle_, keys.size(), slices.data(),
+                  values.data(), statuses.data());
+    for (size_t k = 0; k < missing.size(); ++k) {
+      const MerkleNodeId id = ids[missing[k]];
+      auto what = [&] {
+        return absl::StrCat("Merkle node (level ", id.level, ", index ",
+                            id.index, ")");
+      };
+      if (statuses[k].IsNotFound()) {
+        return absl::DataLossError(absl::StrCat(what(), " is missing"));
+      }
+      RETURN_IF_ERROR(FromRocks(statuses[k], absl::StrCat("reading ", what())));
+      if (values[k].size() != kHashSize) {
+        return absl::DataLossError(absl::StrCat(what(), " is not 32 bytes"));
+      }
+      merkle_cache_.Insert(id, values[k].ToStringView());
+      (*hashes)[missing[k]].assign(values[k].ToStringView());
     }
-    merkle_cache_.Insert(id, hash.ToStringView());
-    return hash.ToString();
+    return absl::OkStatus();
   };
 }
 

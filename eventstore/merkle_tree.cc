@@ -13,68 +13,89 @@ namespace {
 // The largest power of two below n (n >= 2).
 uint64_t SplitPoint(uint64_t n) { return std::bit_floor(n - 1); }
 
-// MTH(D[begin:end]) where begin is aligned to a power of two at least
-// end - begin, as every subtree in RFC 9162's recursions is: the stored
-// perfect subtrees that tile the range, folded from the right.
-absl::StatusOr<std::string> SubtreeHash(uint64_t begin, uint64_t end,
-                                        const MerkleNodeReader& read) {
-  std::vector<std::string> parts;
-  for (uint64_t cursor = begin; cursor < end;) {
-    const uint32_t level = std::bit_width(end - cursor) - 1;
-    ASSIGN_OR_RETURN(std::string node, read({level, cursor >> level}));
-    parts.push_back(std::move(node));
-    cursor += uint64_t{1} << level;
-  }
-  std::string hash = std::move(parts.back());
-  for (size_t i = parts.size() - 1; i-- > 0;) {
-    hash = MerkleNodeHash(parts[i], hash);
-  }
-  return hash;
-}
+// The stored nodes a result is folded from, known from the sizes alone:
+// groups of nodes, each group the perfect subtrees that tile one range.
+struct Plan {
+  std::vector<MerkleNodeId> nodes;
+  std::vector<size_t> group_ends;  // one past each group's last node
 
-absl::Status InclusionPath(uint64_t leaf, uint64_t begin, uint64_t end,
-                           const MerkleNodeReader& read,
-                           std::vector<std::string>* path) {
-  if (end - begin <= 1) return absl::OkStatus();
+  // MTH(D[begin:end]) where begin is aligned to a power of two at least
+  // end - begin, as every subtree in RFC 9162's recursions is.
+  void AddSubtree(uint64_t begin, uint64_t end) {
+    for (uint64_t cursor = begin; cursor < end;) {
+      const uint32_t level = std::bit_width(end - cursor) - 1;
+      nodes.push_back({level, cursor >> level});
+      cursor += uint64_t{1} << level;
+    }
+    group_ends.push_back(nodes.size());
+  }
+
+  // Reads every node at once, then folds each group from the right.
+  absl::StatusOr<std::vector<std::string>> Fold(
+      const MerkleNodeReader& read) const {
+    std::vector<std::string> hashes;
+    RETURN_IF_ERROR(read(nodes, &hashes));
+    if (hashes.size() != nodes.size()) {
+      return absl::InternalError("the node reader returned too few nodes");
+    }
+    std::vector<std::string> folded;
+    folded.reserve(group_ends.size());
+    size_t begin = 0;
+    for (const size_t end : group_ends) {
+      std::string hash = std::move(hashes[end - 1]);
+      for (size_t i = end - 1; i-- > begin;) {
+        hash = MerkleNodeHash(hashes[i], hash);
+      }
+      folded.push_back(std::move(hash));
+      begin = end;
+    }
+    return folded;
+  }
+};
+
+void PlanInclusion(uint64_t leaf, uint64_t begin, uint64_t end, Plan* plan) {
+  if (end - begin <= 1) return;
   const uint64_t k = SplitPoint(end - begin);
   if (leaf < k) {
-    RETURN_IF_ERROR(InclusionPath(leaf, begin, begin + k, read, path));
-    ASSIGN_OR_RETURN(std::string right, SubtreeHash(begin + k, end, read));
-    path->push_back(std::move(right));
+    PlanInclusion(leaf, begin, begin + k, plan);
+    plan->AddSubtree(begin + k, end);
   } else {
-    RETURN_IF_ERROR(InclusionPath(leaf - k, begin + k, end, read, path));
-    ASSIGN_OR_RETURN(std::string left, SubtreeHash(begin, begin + k, read));
-    path->push_back(std::move(left));
+    PlanInclusion(leaf - k, begin + k, end, plan);
+    plan->AddSubtree(begin, begin + k);
   }
-  return absl::OkStatus();
 }
 
-absl::Status SubProof(uint64_t m, uint64_t begin, uint64_t end,
-                      bool complete_subtree, const MerkleNodeReader& read,
-                      std::vector<std::string>* path) {
+void PlanSubProof(uint64_t m, uint64_t begin, uint64_t end,
+                  bool complete_subtree, Plan* plan) {
   const uint64_t n = end - begin;
   if (m == n) {
-    if (!complete_subtree) {
-      ASSIGN_OR_RETURN(std::string hash, SubtreeHash(begin, end, read));
-      path->push_back(std::move(hash));
-    }
-    return absl::OkStatus();
+    if (!complete_subtree) plan->AddSubtree(begin, end);
+    return;
   }
   const uint64_t k = SplitPoint(n);
   if (m <= k) {
-    RETURN_IF_ERROR(
-        SubProof(m, begin, begin + k, complete_subtree, read, path));
-    ASSIGN_OR_RETURN(std::string right, SubtreeHash(begin + k, end, read));
-    path->push_back(std::move(right));
+    PlanSubProof(m, begin, begin + k, complete_subtree, plan);
+    plan->AddSubtree(begin + k, end);
   } else {
-    RETURN_IF_ERROR(SubProof(m - k, begin + k, end, false, read, path));
-    ASSIGN_OR_RETURN(std::string left, SubtreeHash(begin, begin + k, read));
-    path->push_back(std::move(left));
+    PlanSubProof(m - k, begin + k, end, false, plan);
+    plan->AddSubtree(begin, begin + k);
   }
-  return absl::OkStatus();
 }
 
 }  // namespace
+
+MerkleNodeReader ReadEachNode(
+    std::function<absl::StatusOr<std::string>(MerkleNodeId)> read) {
+  return [read = std::move(read)](std::span<const MerkleNodeId> ids,
+                                  std::vector<std::string>* hashes) {
+    hashes->clear();
+    for (const MerkleNodeId id : ids) {
+      ASSIGN_OR_RETURN(std::string hash, read(id));
+      hashes->push_back(std::move(hash));
+    }
+    return absl::OkStatus();
+  };
+}
 
 std::string MerkleNodeKey(MerkleNodeId id) {
   std::string key(1, static_cast<char>(id.level));
@@ -84,14 +105,17 @@ std::string MerkleNodeKey(MerkleNodeId id) {
 
 absl::StatusOr<MerkleFrontier> MerkleFrontier::Load(
     uint64_t size, const MerkleNodeReader& read) {
-  MerkleFrontier frontier;
-  uint64_t cursor = 0;
-  for (int level = 63; level >= 0; --level) {
-    if (!((size >> level) & 1)) continue;
-    ASSIGN_OR_RETURN(std::string node,
-                     read({static_cast<uint32_t>(level), cursor >> level}));
-    frontier.roots_.push_back(std::move(node));
+  // The frontier's roots are the perfect subtrees that tile [0, size).
+  std::vector<MerkleNodeId> ids;
+  for (uint64_t cursor = 0; cursor < size;) {
+    const uint32_t level = std::bit_width(size - cursor) - 1;
+    ids.push_back({level, cursor >> level});
     cursor += uint64_t{1} << level;
+  }
+  MerkleFrontier frontier;
+  RETURN_IF_ERROR(read(ids, &frontier.roots_));
+  if (frontier.roots_.size() != ids.size()) {
+    return absl::InternalError("the node reader returned too few nodes");
   }
   frontier.size_ = size;
   return frontier;
@@ -129,7 +153,10 @@ std::string MerkleFrontier::Root() const {
 absl::StatusOr<std::string> MerkleRootAt(uint64_t size,
                                          const MerkleNodeReader& read) {
   if (size == 0) return MerkleEmptyRoot();
-  return SubtreeHash(0, size, read);
+  Plan plan;
+  plan.AddSubtree(0, size);
+  ASSIGN_OR_RETURN(std::vector<std::string> root, plan.Fold(read));
+  return std::move(root[0]);
 }
 
 absl::StatusOr<std::vector<std::string>> MerkleInclusionPath(
@@ -138,9 +165,9 @@ absl::StatusOr<std::vector<std::string>> MerkleInclusionPath(
     return absl::InvalidArgumentError(absl::StrCat(
         "leaf ", leaf_index, " is not in a tree of size ", tree_size));
   }
-  std::vector<std::string> path;
-  RETURN_IF_ERROR(InclusionPath(leaf_index, 0, tree_size, read, &path));
-  return path;
+  Plan plan;
+  PlanInclusion(leaf_index, 0, tree_size, &plan);
+  return plan.Fold(read);
 }
 
 absl::StatusOr<std::vector<std::string>> MerkleConsistencyPath(
@@ -149,10 +176,11 @@ absl::StatusOr<std::vector<std::string>> MerkleConsistencyPath(
     return absl::InvalidArgumentError(absl::StrCat(
         "first_size ", first_size, " is above second_size ", second_size));
   }
-  std::vector<std::string> path;
-  if (first_size == 0 || first_size == second_size) return path;
-  RETURN_IF_ERROR(SubProof(first_size, 0, second_size, true, read, &path));
-  return path;
+  Plan plan;
+  if (first_size > 0 && first_size < second_size) {
+    PlanSubProof(first_size, 0, second_size, true, &plan);
+  }
+  return plan.Fold(read);
 }
 
 }  // namespace keeper::eventstore

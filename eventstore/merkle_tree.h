@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,16 @@ struct MerkleNodeId {
 // merkle column family key: u8(level) ‖ u64be(index).
 std::string MerkleNodeKey(MerkleNodeId id);
 
-// Reads a stored node; NOT_FOUND when it is not stored.
-using MerkleNodeReader =
-    std::function<absl::StatusOr<std::string>(MerkleNodeId)>;
+// Reads stored nodes: sets `*hashes` to the hash of each of `ids`, in
+// order; NOT_FOUND or DATA_LOSS when one cannot be read. The nodes a proof or a
+// root needs follow from the tree sizes alone, so each asks for all of them in
+// one call, which a store answers with one batched lookup.
+using MerkleNodeReader = std::function<absl::Status(
+    std::span<const MerkleNodeId> ids, std::vector<std::string>* hashes)>;
+
+// A reader that asks `read` for one node at a time.
+MerkleNodeReader ReadEachNode(
+    std::function<absl::StatusOr<std::string>(MerkleNodeId)> read);
 
 // The right edge of the tree: the roots of its perfect subtrees. Enough to
 // append and to compute the root without reading anything.
@@ -52,7 +60,7 @@ class MerkleFrontier {
   std::vector<std::string> roots_;  // largest subtree first
 };
 
-// Proofs and roots from stored nodes, O(log n) reads each.
+// Proofs and roots from stored nodes, O(log n) nodes each, read at once.
 absl::StatusOr<std::string> MerkleRootAt(uint64_t size,
                                          const MerkleNodeReader& read);
 // RFC 9162 §2.1.3.1 PATH(leaf_index, D[tree_size]).

@@ -77,11 +77,11 @@ class StoredTree {
     });
   }
   MerkleNodeReader Reader() const {
-    return [this](MerkleNodeId id) -> absl::StatusOr<std::string> {
+    return ReadEachNode([this](MerkleNodeId id) -> absl::StatusOr<std::string> {
       auto it = nodes_.find(MerkleNodeKey(id));
       if (it == nodes_.end()) return absl::NotFoundError("no node");
       return it->second;
-    };
+    });
   }
   const MerkleFrontier& frontier() const { return frontier_; }
 

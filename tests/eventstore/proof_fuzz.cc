@@ -45,11 +45,11 @@ struct Tree {
     }
   }
   MerkleNodeReader Reader() const {
-    return [this](MerkleNodeId id) -> absl::StatusOr<std::string> {
+    return ReadEachNode([this](MerkleNodeId id) -> absl::StatusOr<std::string> {
       auto it = nodes.find(MerkleNodeKey(id));
       if (it == nodes.end()) return absl::NotFoundError("no node");
       return it->second;
-    };
+    });
   }
 };
 
