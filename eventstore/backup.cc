@@ -106,6 +106,7 @@ MemoryStats EventStore::Impl::GetMemoryStats() const {
   db_->GetIntProperty(events_, rocksdb::DB::Properties::kBlockCacheCapacity,
                       &stats.block_cache_capacity);
   stats.merkle_cache_bytes = merkle_cache_.capacity_bytes();
+  stats.merkle_nodes_held = merkle_cache_.nodes_held();
   return stats;
 }
 

@@ -226,6 +226,7 @@ absl::Status EventStore::Impl::Open() {
   RETURN_IF_ERROR(LoadHead());
   if (options_.mode == Mode::kPrimary) {
     RETURN_IF_ERROR(CompleteMerkleTree());
+    RETURN_IF_ERROR(WarmMerkleCache());
     ASSIGN_OR_RETURN(MerkleFrontier frontier,
                      MerkleFrontier::Load(GetHead().position, NodeReader()));
     pipeline_ = std::make_unique<CommitPipeline>(

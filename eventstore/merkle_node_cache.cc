@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <type_traits>
 
 #include "absl/base/thread_annotations.h"
@@ -46,6 +47,7 @@ struct MerkleNodeCache::Shard {
   // calloc'd: all zero is every slot empty, and the pages of a large table
   // are only touched, and only count in the process's memory, once used.
   Bucket* buckets ABSL_PT_GUARDED_BY(mu) = nullptr;
+  size_t held ABSL_GUARDED_BY(mu) = 0;
 
   ~Shard() { std::free(buckets); }
 };
@@ -67,6 +69,19 @@ MerkleNodeCache::~MerkleNodeCache() = default;
 
 size_t MerkleNodeCache::capacity_bytes() const {
   return kShards * buckets_per_shard_ * sizeof(Bucket);
+}
+
+size_t MerkleNodeCache::capacity_nodes() const {
+  return kShards * buckets_per_shard_ * std::size(Bucket{}.slots);
+}
+
+size_t MerkleNodeCache::nodes_held() const {
+  size_t held = 0;
+  for (size_t i = 0; i < kShards; ++i) {
+    absl::MutexLock lock(&shards_[i].mu);
+    held += shards_[i].held;
+  }
+  return held;
 }
 
 bool MerkleNodeCache::Lookup(MerkleNodeId id, Sha256Digest* hash) const {
@@ -102,6 +117,7 @@ void MerkleNodeCache::Insert(MerkleNodeId id, std::string_view hash) {
     if (LevelOf(slot.tag) < LevelOf(victim->tag)) victim = &slot;
   }
   if (victim->tag != 0 && LevelOf(victim->tag) > id.level) return;
+  if (victim->tag == 0) ++shard.held;
   victim->tag = tag;
   hash.copy(victim->hash.data(), kSha256Bytes);
 }

@@ -40,6 +40,9 @@ class MerkleNodeCache {
   void Insert(MerkleNodeId id, std::string_view hash);
 
   size_t capacity_bytes() const;
+  // How many nodes it can hold at most, and holds now.
+  size_t capacity_nodes() const;
+  size_t nodes_held() const;
 
  private:
   struct Shard;

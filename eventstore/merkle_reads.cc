@@ -1,4 +1,6 @@
 // The store's Merkle tree reads and its kept checkpoints.
+#include <bit>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "eventstore/internal/event_store_impl.h"
@@ -48,6 +50,58 @@ MerkleNodeReader EventStore::Impl::NodeReader() const {
     }
     return absl::OkStatus();
   };
+}
+
+void EventStore::Impl::HoldMerkleNodes(const rocksdb::WriteBatch& batch) const {
+  class Holder final : public rocksdb::WriteBatch::Handler {
+   public:
+    Holder(uint32_t merkle, MerkleNodeCache& cache)
+        : merkle_(merkle), cache_(cache) {}
+    rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key,
+                          const rocksdb::Slice& value) override {
+      if (family != merkle_ || key.size() != 9) return rocksdb::Status::OK();
+      const std::optional<uint64_t> index =
+          DecodeU64(key.ToStringView().substr(1));
+      if (index.has_value()) {
+        cache_.Insert({static_cast<uint8_t>(key[0]), *index},
+                      value.ToStringView());
+      }
+      return rocksdb::Status::OK();
+    }
+
+   private:
+    const uint32_t merkle_;
+    MerkleNodeCache& cache_;
+  } holder(merkle_->GetID(), merkle_cache_);
+  batch.Iterate(&holder).PermitUncheckedError();  // a batch we built
+}
+
+absl::Status EventStore::Impl::WarmMerkleCache() {
+  // A small share: the lower levels are each proof's own, and left to
+  // fill as proofs read them.
+  const uint64_t budget = merkle_cache_.capacity_nodes() / 8;
+  const uint64_t leaves = GetHead().position;
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, merkle_));
+  uint64_t held = 0;
+  for (int level = std::bit_width(leaves); level >= 0; --level) {
+    const uint64_t nodes = leaves >> level;
+    if (held + nodes > budget) break;
+    const std::string end =
+        MerkleNodeKey({static_cast<uint32_t>(level + 1), 0});
+    for (it->Seek(MerkleNodeKey({static_cast<uint32_t>(level), 0}));
+         it->Valid() && it->key().ToStringView() < end; it->Next()) {
+      const std::optional<uint64_t> index =
+          DecodeU64(it->key().ToStringView().substr(1));
+      if (index.has_value()) {
+        merkle_cache_.Insert({static_cast<uint32_t>(level), *index},
+                             it->value().ToStringView());
+      }
+    }
+    held += nodes;
+  }
+  return FromRocks(it->status(), "reading the Merkle tree's top levels");
 }
 
 absl::Status EventStore::Impl::CompleteMerkleTree() {

@@ -268,6 +268,7 @@ void CommitPipeline::WriteLoop() {
       finished_seq_ = staged->seq;
     }
     for (PendingAppend* pending : staged->appends) pending->done.Notify();
+    if (written.ok()) store_->HoldMerkleNodes(staged->batch);
   }
 }
 

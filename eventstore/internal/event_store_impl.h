@@ -73,6 +73,9 @@ class EventStore::Impl {
 
   // The Merkle tree and checkpoints (merkle_reads.cc).
   MerkleNodeReader NodeReader() const;
+  // Holds in memory the Merkle nodes of a batch just made durable: proofs
+  // are asked most of recent events, whose nodes then need no lookup.
+  void HoldMerkleNodes(const rocksdb::WriteBatch& batch) const;
   absl::StatusOr<std::string> MerkleRoot(uint64_t tree_size) const;
   absl::StatusOr<std::vector<std::string>> InclusionProof(
       uint64_t position, uint64_t tree_size) const;
@@ -108,6 +111,9 @@ class EventStore::Impl {
   // the tree existed, once.
   absl::Status CompleteMerkleTree();
   absl::Status CheckTreeSize(uint64_t tree_size) const;
+  // Reads the tree's top levels into the node cache, from the root down,
+  // while a level fits within a small share of it.
+  absl::Status WarmMerkleCache();
 
   const Options options_;
   std::string secondary_dir_;  // removed on close

@@ -36,6 +36,17 @@ TEST(MerkleNodeCacheTest, ReturnsWhatWasInsertedAndNothingElse) {
   EXPECT_EQ(Held(cache, {2, 12345}), "");
 }
 
+TEST(MerkleNodeCacheTest, CountsTheNodesItHolds) {
+  MerkleNodeCache cache(1 << 20);
+  EXPECT_EQ(cache.capacity_nodes(), cache.capacity_bytes() / 40);
+  EXPECT_EQ(cache.nodes_held(), 0u);
+  for (uint64_t index = 0; index < 10; ++index) {
+    cache.Insert({1, index}, HashOf({1, index}));
+  }
+  cache.Insert({1, 3}, HashOf({1, 3}));  // held already
+  EXPECT_EQ(cache.nodes_held(), 10u);
+}
+
 TEST(MerkleNodeCacheTest, IgnoresAHashOfTheWrongSize) {
   MerkleNodeCache cache(1 << 20);
   cache.Insert({1, 1}, "short");

@@ -100,6 +100,31 @@ TEST(MerkleStoreTest, TreeContinuesAcrossRestarts) {
   EXPECT_EQ(report->tree_root, *store->MerkleRoot(store->GetHead().position));
 }
 
+// 40 leaves: nodes 40 + 20 + 10 + 5 + 2 + 1 at levels 0 to 5.
+constexpr uint64_t kNodesOf40Leaves = 78;
+
+TEST(MerkleStoreTest, CommittedNodesAreHeldBeforeAnyProofAsksForThem) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  EXPECT_EQ(store->GetMemoryStats().merkle_nodes_held, 0u);
+  AppendConcurrently(*store, 2, 10);
+  ASSERT_EQ(store->GetHead().position, 40u);
+  EXPECT_EQ(store->GetMemoryStats().merkle_nodes_held, kNodesOf40Leaves);
+  ExpectTreeMatchesEvents(*store);
+}
+
+TEST(MerkleStoreTest, AReopenedStoreHoldsTheTopOfTheTree) {
+  TempDir dir;
+  {
+    auto store = OpenStore(dir.path());
+    AppendConcurrently(*store, 2, 10);
+  }
+  auto store = OpenStore(dir.path());
+  // A tree this small fits the cache's share for its top levels.
+  EXPECT_EQ(store->GetMemoryStats().merkle_nodes_held, kNodesOf40Leaves);
+  ExpectTreeMatchesEvents(*store);
+}
+
 TEST(MerkleStoreTest, SecondaryServesTheSameProofs) {
   TempDir dir;
   auto primary = OpenStore(dir.path());
