@@ -251,6 +251,9 @@ void CommitPipeline::WriteLoop() {
       store_->options().on_commit(info);
     }
     if (written.ok()) {
+      // Before the head moves, so that no proof of these events misses
+      // them: a few microseconds a group.
+      store_->HoldMerkleNodes(staged->batch);
       store_->AdvanceHead(staged->head);
     } else {
       // Nothing of the group is durable, and deduplicated answers may point
@@ -268,7 +271,6 @@ void CommitPipeline::WriteLoop() {
       finished_seq_ = staged->seq;
     }
     for (PendingAppend* pending : staged->appends) pending->done.Notify();
-    if (written.ok()) store_->HoldMerkleNodes(staged->batch);
   }
 }
 
