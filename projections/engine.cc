@@ -14,6 +14,7 @@
 #include "eventstore/stored_event.h"
 #include "projections/overlay.h"
 #include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
@@ -149,14 +150,20 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const StorageBudget& budget) {
   if (const size_t size = budget.memtable_size(); size > 0) {
     options.write_buffer_size = size;
   }
+  rocksdb::BlockBasedTableOptions table;
   if (budget.block_cache != nullptr) {
-    rocksdb::BlockBasedTableOptions table;
     table.block_cache = budget.block_cache;
     // As in the event store: index and filter blocks within the budget.
     table.cache_index_and_filter_blocks = true;
     table.pin_l0_filter_and_index_blocks_in_cache = true;
-    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   }
+  // Projections look up keys that are not there (a case's authority for a
+  // read that named an unknown case, a day's first access group): a filter
+  // answers those without reading every file's index.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.memtable_whole_key_filtering = true;
+  options.memtable_prefix_bloom_size_ratio = 0.02;
   return options;
 }
 
@@ -393,7 +400,9 @@ absl::Status ProjectionEngine::ApplyRange(
   // In bulk, each projection folds a chunk of events in log order on its
   // own state, so projections need nothing of each other: a helper thread
   // applies one chunk while this thread parses the next, then this thread
-  // takes whatever projections the helper has not begun.
+  // joins in. Both take one projection at a time, the costliest in the
+  // last chunk first, so that neither is left with the long tail while
+  // the other waits.
   const size_t chunk_size =
       std::max<size_t>(1, std::min(kChunkEvents, options_.events_per_write));
   struct Chunk {
@@ -405,24 +414,18 @@ absl::Status ProjectionEngine::ApplyRange(
   Chunk* parsing = &chunks[0];
   Chunk* applying = nullptr;  // by `helper`, when joinable
   std::vector<absl::Status> failures(slots_.size());
+  std::vector<absl::Duration> costs(slots_.size());
+  std::vector<size_t> order(slots_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::atomic<size_t> next{0};
-  // The helper takes one projection at a time, from the first.
-  auto help = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < slots_.size();) {
+  auto take = [&] {
+    for (size_t n; (n = next.fetch_add(1)) < order.size();) {
+      const size_t i = order[n];
+      const absl::Time began = absl::Now();
       for (size_t e = 0; e < applying->filled && failures[i].ok(); ++e) {
         failures[i] = apply(i, applying->events[e]);
       }
-    }
-  };
-  // This thread takes all the rest at once, and applies them event by
-  // event: each event is then read from memory once, not once per
-  // projection.
-  auto work = [&] {
-    const size_t begin = std::min(next.exchange(slots_.size()), slots_.size());
-    for (size_t e = 0; e < applying->filled; ++e) {
-      for (size_t i = begin; i < slots_.size(); ++i) {
-        if (failures[i].ok()) failures[i] = apply(i, applying->events[e]);
-      }
+      costs[i] = absl::Now() - began;
     }
   };
   struct Joiner {
@@ -435,8 +438,10 @@ absl::Status ProjectionEngine::ApplyRange(
   // the overlays have grown large.
   auto finish = [&]() -> absl::Status {
     if (applying == nullptr) return absl::OkStatus();
-    work();
+    take();
     helper.thread.join();
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return costs[a] > costs[b]; });
     Chunk* done = std::exchange(applying, nullptr);
     // The failure at the earliest event, where a serial run would stop.
     size_t first = slots_.size();
@@ -460,7 +465,7 @@ absl::Status ProjectionEngine::ApplyRange(
     applying = parsing;
     parsing = parsing == &chunks[0] ? &chunks[1] : &chunks[0];
     next = 0;
-    helper.thread = std::thread(help);
+    helper.thread = std::thread(take);
     return absl::OkStatus();
   };
   // Each event is parsed straight into its place in the chunk, not copied
