@@ -18,7 +18,7 @@ namespace keeper {
 // measure what it would do.
 inline constexpr int kDefaultMemtableBudgetMb = 64;
 inline constexpr int kDefaultBlockCacheMb = 64;
-inline constexpr int kDefaultBulkWriteMb = 48;
+inline constexpr int kDefaultBulkWriteMb = 40;
 
 struct StorageBudget {
   // Null members leave each database to its own (unshared) default.
@@ -28,10 +28,10 @@ struct StorageBudget {
   // run after a gap) holds in memory before writing them out as sorted
   // files; 0 writes through WriteBatches only. After the cache and the
   // memtables it is the largest part of a rebuild's memory (its copies
-  // and change entries, plus its sort's scratch at the write), so it is
-  // sized here with them: at 64 MiB a rebuild of 1M events peaked at
-  // 255 MB, at 48 MiB at 231 MB; at 32 MiB more, smaller files made it
-  // slower.
+  // and change entries, the stored state it has read, plus its sort's
+  // scratch at the write), so it is sized here with them: a rebuild of
+  // 1M events peaked at 262 MB at 48 MiB and 248 MB at 40 MiB; at 32 MiB
+  // more, smaller files made it slower.
   size_t bulk_write_bytes = size_t{kDefaultBulkWriteMb} << 20;
 
   // The size of one memtable within the budget, 0 for RocksDB's default.

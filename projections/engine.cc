@@ -13,6 +13,7 @@
 #include "eventstore/keys.h"
 #include "eventstore/stored_event.h"
 #include "projections/overlay.h"
+#include "projections/stored_reads.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/sst_file_writer.h"
@@ -56,14 +57,19 @@ void OnTwoThreads(size_t n, const std::function<void(size_t)>& work) {
   helper.join();
 }
 
-// Reads see the run's overlay, then the database. Writes go to the overlay
-// and, unless `batch` is null (a bulk run, written out from the overlay),
-// to `batch`.
+// Reads see the run's overlay, then what the run read before, then the
+// database. Writes go to the overlay and, unless `batch` is null (a bulk
+// run, written out from the overlay), to `batch`.
 class BatchStateWriter final : public StateWriter {
  public:
   BatchStateWriter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                   rocksdb::WriteBatch* batch, Overlay* overlay)
-      : db_(db), family_(family), batch_(batch), overlay_(overlay) {}
+                   rocksdb::WriteBatch* batch, Overlay* overlay,
+                   StoredReads* reads)
+      : db_(db),
+        family_(family),
+        batch_(batch),
+        overlay_(overlay),
+        reads_(reads) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       const std::string& key) override {
@@ -71,11 +77,18 @@ class BatchStateWriter final : public StateWriter {
       if (change->deleted) return std::nullopt;
       return std::string(change->value);
     }
+    if (const std::optional<std::string>* read = reads_->Find(key)) {
+      return *read;
+    }
     std::string value;
     const rocksdb::Status status =
         db_->Get(rocksdb::ReadOptions(), family_, key, &value);
-    if (status.IsNotFound()) return std::nullopt;
+    if (status.IsNotFound()) {
+      reads_->Remember(key, std::nullopt);
+      return std::nullopt;
+    }
     RETURN_IF_ERROR(FromRocks(status, "reading projection state"));
+    reads_->Remember(key, value);
     return value;
   }
   void Put(const std::string& key, const std::string& value) override {
@@ -125,6 +138,7 @@ class BatchStateWriter final : public StateWriter {
   rocksdb::ColumnFamilyHandle* family_;
   rocksdb::WriteBatch* batch_;
   Overlay* overlay_;
+  StoredReads* reads_;
 };
 
 // Writes `changes` (sorted, unique) to a new table file at `path`.
@@ -262,6 +276,7 @@ absl::Status ProjectionEngine::ApplyRange(
     const std::function<void(uint64_t position)>& progress) {
   rocksdb::WriteBatch batch;
   std::vector<Overlay> overlays(slots_.size());
+  std::vector<StoredReads> reads(slots_.size());
   std::vector<uint64_t> checkpoints;
   {
     absl::MutexLock lock(&mu_);
@@ -354,6 +369,7 @@ absl::Status ProjectionEngine::ApplyRange(
     if (in_batch == 0) return absl::OkStatus();
     RETURN_IF_ERROR(bulk ? ingest() : write_batch());
     for (Overlay& overlay : overlays) overlay.Clear();
+    for (StoredReads& read : reads) read.Clear();
     in_batch = 0;
     {
       absl::MutexLock lock(&mu_);
@@ -371,7 +387,7 @@ absl::Status ProjectionEngine::ApplyRange(
   auto apply = [&](size_t i, const eventstore::EventEnvelope& event) {
     if (checkpoints[i] >= event.position()) return absl::OkStatus();
     BatchStateWriter writer(db_.get(), slots_[i].family,
-                            bulk ? nullptr : &batch, &overlays[i]);
+                            bulk ? nullptr : &batch, &overlays[i], &reads[i]);
     absl::Status applied = slots_[i].projection->Apply(event, writer);
     if (!applied.ok()) {
       return absl::Status(
@@ -457,6 +473,7 @@ absl::Status ProjectionEngine::ApplyRange(
     done->filled = 0;
     size_t bytes = 0;
     for (const Overlay& overlay : overlays) bytes += overlay.bytes();
+    for (const StoredReads& read : reads) bytes += read.bytes();
     return bytes >= options_.budget.bulk_write_bytes ? flush()
                                                      : absl::OkStatus();
   };

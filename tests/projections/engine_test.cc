@@ -44,6 +44,28 @@ class ListProjection final : public Projection {
   }
 };
 
+// Keeps a running "total" of events since the last "Clear", which deletes
+// it; records the total each event read. Every event reads the key it then
+// writes or deletes, so a run that starts from stored state reads it from
+// the database and must then see its own change, not the stored value.
+class TallyProjection final : public Projection {
+ public:
+  std::string name() const override { return "tally"; }
+  absl::Status Apply(const EventEnvelope& event, StateWriter& state) override {
+    absl::StatusOr<std::optional<std::string>> total = state.Get("total");
+    if (!total.ok()) return total.status();
+    const int before = total->has_value() ? std::stoi(**total) : 0;
+    state.Put("seen/" + eventstore::EncodeU64(event.position()),
+              total->has_value() ? **total : "none");
+    if (event.event_type() == "Clear") {
+      state.Delete("total");
+    } else {
+      state.Put("total", std::to_string(before + 1));
+    }
+    return absl::OkStatus();
+  }
+};
+
 std::vector<std::unique_ptr<Projection>> Counting(int* applies = nullptr) {
   std::vector<std::unique_ptr<Projection>> out;
   out.push_back(std::make_unique<CountingProjection>(applies));
@@ -167,6 +189,7 @@ TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
   for (int r = 0; r < 4; ++r) {
     std::vector<std::unique_ptr<Projection>> list;
     list.push_back(std::make_unique<ListProjection>());
+    list.push_back(std::make_unique<TallyProjection>());
     StorageBudget budget;
     budget.bulk_write_bytes = runs[r].bulk_bytes;
     auto engine =
@@ -176,14 +199,16 @@ TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
                                *store_, std::move(list));
     ASSERT_TRUE(engine.ok());
     ASSERT_TRUE((*engine)->CatchUp().ok());
-    ASSERT_TRUE(
-        (*engine)
-            ->ScanPrefix("list", "",
-                         [&](const std::string& k, const std::string& v) {
-                           dumps[r][k] = v;
-                           return true;
-                         })
-            .ok());
+    for (const std::string projection : {"list", "tally"}) {
+      ASSERT_TRUE(
+          (*engine)
+              ->ScanPrefix(projection, "",
+                           [&](const std::string& k, const std::string& v) {
+                             dumps[r][projection + ":" + k] = v;
+                             return true;
+                           })
+              .ok());
+    }
     // Only the bulk run ingested files, and none stayed behind.
     const std::string ingest =
         dir_.Sub("list-" + std::to_string(r)) + "/ingest";
@@ -195,9 +220,18 @@ TEST_F(EngineTest, RunsReadTheirOwnPutsAndDeletesWhateverTheirLength) {
   EXPECT_EQ(dumps[0], dumps[2]);
   EXPECT_EQ(dumps[0], dumps[3]);
   // Event 7 cleared six items; event 8 then saw none.
-  EXPECT_EQ(dumps[0]["seen/" + eventstore::EncodeU64(7)], "6");
-  EXPECT_EQ(dumps[0]["seen/" + eventstore::EncodeU64(8)], "0");
-  EXPECT_EQ(dumps[0].count("item/" + eventstore::EncodeU64(6)), 0u);
+  EXPECT_EQ(dumps[0]["list:seen/" + eventstore::EncodeU64(7)], "6");
+  EXPECT_EQ(dumps[0]["list:seen/" + eventstore::EncodeU64(8)], "0");
+  EXPECT_EQ(dumps[0].count("list:item/" + eventstore::EncodeU64(6)), 0u);
+  // The tally saw 6 at event 7, which deleted it; event 8 saw none; each
+  // later event saw the write before it, whether made in its own run or
+  // (as for 11, starting a run of five) read from the database, and a key
+  // read from the database then changed (6 read 5, wrote 6) is read back
+  // as changed.
+  EXPECT_EQ(dumps[0]["tally:seen/" + eventstore::EncodeU64(7)], "6");
+  EXPECT_EQ(dumps[0]["tally:seen/" + eventstore::EncodeU64(8)], "none");
+  EXPECT_EQ(dumps[0]["tally:seen/" + eventstore::EncodeU64(13)], "5");
+  EXPECT_EQ(dumps[0]["tally:total"], "5");  // events 36 to 40
 }
 
 TEST_F(EngineTest, UnknownProjectionIsNotFound) {
