@@ -31,8 +31,8 @@ class StoredReads {
     return it == reads_.end() ? nullptr : &it->second;
   }
   void Remember(std::string_view key, std::optional<std::string> value) {
-    bytes_ += key.size() + (value.has_value() ? value->size() : 0) +
-              kEntryOverhead;
+    bytes_ +=
+        key.size() + (value.has_value() ? value->size() : 0) + kEntryOverhead;
     reads_.insert_or_assign(std::string(key), std::move(value));
   }
   // About what the reads hold in memory.
