@@ -578,9 +578,12 @@ absl::Status ProjectionEngine::Reset(const std::string& name) {
     // Dropping and recreating the column family discards the state in O(1).
     RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(slot.family),
                               "dropping projection state"));
+    // With the options it was opened with: RocksDB's defaults would give
+    // the rebuilt state a cache and memtables of its own, outside the
+    // budget, and no filter.
     rocksdb::ColumnFamilyHandle* fresh = nullptr;
     RETURN_IF_ERROR(FromRocks(
-        db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &fresh),
+        db_->CreateColumnFamily(FamilyOptions(options_.budget), name, &fresh),
         "recreating projection state"));
     for (auto*& handle : handles_) {
       if (handle == slot.family) {

@@ -67,5 +67,46 @@ TEST(StorageBudgetTest, BothDatabasesShareOneBoundedBudget) {
   EXPECT_GT(budget.block_cache->GetUsage(), 0u);
 }
 
+// A reset projection (as `keeper rebuild` leaves it) is recreated within
+// the same budget: reading its rebuilt state fills the shared cache, not a
+// cache of its own.
+TEST(StorageBudgetTest, AResetProjectionStaysWithinTheBudget) {
+  TempDir dir;
+  const StorageBudget budget = StorageBudget::Make(kMemtableBudget, 8 << 20);
+  EventStore::Options store_options;
+  store_options.data_dir = dir.path() + "/events";
+  store_options.sync = false;
+  auto store = EventStore::Open(store_options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_TRUE((*store)
+                    ->Append(OneWrite("s" + std::to_string(i),
+                                      ExpectedVersion::Any(), {MakeEvent()}))
+                    .ok());
+  }
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<CountingProjection>());
+  // Runs of 10: catching up writes table files, read through the cache.
+  auto engine = ProjectionEngine::Open({.dir = dir.path() + "/projections",
+                                        .events_per_write = 10,
+                                        .budget = budget},
+                                       **store, std::move(projections));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  ASSERT_TRUE((*engine)->Reset("counts").ok());
+  ASSERT_TRUE((*engine)->CatchUp().ok());
+
+  const size_t before = budget.block_cache->GetUsage();
+  int counts = 0;
+  ASSERT_TRUE((*engine)
+                  ->ScanPrefix("counts", "count/",
+                               [&](const std::string&, const std::string&) {
+                                 ++counts;
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(counts, 300);
+  EXPECT_GT(budget.block_cache->GetUsage(), before);
+}
+
 }  // namespace
 }  // namespace keeper::projections
